@@ -1,0 +1,75 @@
+"""The one place that opens databases: URL resolution, engines, migrations and transactions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///civcas.db"
+URL_VARIABLE = "CIVCAS_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def resolve_url(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The database URL: `--db`, else $CIVCAS_DATABASE_URL, else `civcas.db` in the working dir.
+
+    Plain `postgresql://` URLs are given the psycopg 3 driver, the one civcas installs.
+    """
+    env = os.environ if environ is None else environ
+    url = make_url(explicit or env.get(URL_VARIABLE) or DEFAULT_URL)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (resolved as `resolve_url` does); SQLite gets foreign keys enforced."""
+    engine = create_engine(resolve_url(url))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enforce_sqlite_foreign_keys)
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration; a no-op on an up-to-date database."""
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at the newest migration."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == head
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed as one transaction, or not at all."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory.begin() as session:
+        yield session

@@ -1,0 +1,282 @@
+"""The ledger's tables.
+
+The rules a row must obey on its own (ranges, enums, which outcome may carry deaths) are also
+CHECK constraints, so that no writer — civcas or raw SQL — can store a contradiction. Rules that
+span rows (the assessment state machine, duplicate cycles) live in `civcas.assessment`.
+
+Times are naive UTC datetimes: SQLite has no time zones, and one convention for both backends
+keeps exports byte-identical across them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum as PyEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from civcas.vocab import (
+    AgeGroup,
+    DatePrecision,
+    Grade,
+    HarmStatus,
+    LocationPrecision,
+    Outcome,
+    ReasonCode,
+    Sex,
+    SourceType,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def vocabulary(enum: type[PyEnum]) -> Enum:
+    """A VARCHAR column holding an enum's values, checked by the database."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        name=enum.__name__.lower(),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+def range_checks(prefix: str) -> list[CheckConstraint]:
+    """min ≤ max and both ≥ 0, for one of the casualty ranges."""
+    low, high = f"{prefix}_min", f"{prefix}_max"
+    return [
+        CheckConstraint(f"{low} >= 0", name=f"{low}_non_negative"),
+        CheckConstraint(f"{low} <= {high}", name=f"{prefix}_min_le_max"),
+        CheckConstraint(f"({low} IS NULL) = ({high} IS NULL)", name=f"{prefix}_both_or_neither"),
+    ]
+
+
+def coordinate_checks() -> list[CheckConstraint]:
+    return [
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint("(latitude IS NULL) = (longitude IS NULL)", name="coordinates_paired"),
+    ]
+
+
+class Source(Base):
+    """An organisation or channel that makes allegations, or a monitor that grades them."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[SourceType] = mapped_column(vocabulary(SourceType))
+    public: Mapped[bool] = mapped_column(default=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    reports: Mapped[list[Report]] = relationship(back_populates="source")
+
+
+report_documents = Table(
+    "report_documents",
+    Base.metadata,
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Document(Base):
+    """One piece of evidence, fixed by the SHA-256 of its content at intake."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("sha256", "url"),
+        CheckConstraint("length(sha256) = 64", name="sha256_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    retrieved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    archived_text: Mapped[str | None] = mapped_column(Text)
+
+    reports: Mapped[list[Report]] = relationship(
+        secondary=report_documents, back_populates="documents"
+    )
+
+
+class Report(Base):
+    """An allegation as one source made it."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id"),
+        CheckConstraint("date_start <= date_end", name="dates_ordered"),
+        *coordinate_checks(),
+        *range_checks("killed"),
+        *range_checks("injured"),
+        *range_checks("children_killed"),
+        *range_checks("women_killed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    date_start: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_end: Mapped[dt.date] = mapped_column(Date)
+    date_precision: Mapped[DatePrecision] = mapped_column(vocabulary(DatePrecision))
+    place: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    location_precision: Mapped[LocationPrecision | None] = mapped_column(
+        vocabulary(LocationPrecision)
+    )
+    perpetrator: Mapped[str | None] = mapped_column(String(200))
+    killed_min: Mapped[int | None]
+    killed_max: Mapped[int | None]
+    injured_min: Mapped[int | None]
+    injured_max: Mapped[int | None]
+    children_killed_min: Mapped[int | None]
+    children_killed_max: Mapped[int | None]
+    women_killed_min: Mapped[int | None]
+    women_killed_max: Mapped[int | None]
+    summary: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+    source: Mapped[Source] = relationship(back_populates="reports")
+    documents: Mapped[list[Document]] = relationship(
+        secondary=report_documents, back_populates="reports"
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="report",
+        foreign_keys="Assessment.report_id",
+        order_by="Assessment.decided_at",
+    )
+
+
+class Strike(Base):
+    """One entry of a belligerent's strike log."""
+
+    __tablename__ = "strikes"
+    __table_args__ = (
+        UniqueConstraint("belligerent", "external_id"),
+        CheckConstraint("engagements >= 1", name="engagements_positive"),
+        *coordinate_checks(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    belligerent: Mapped[str] = mapped_column(String(200))
+    external_id: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[str | None] = mapped_column(String(300))
+    engagements: Mapped[int] = mapped_column(default=1)
+
+
+class Assessment(Base):
+    """One decision of the belligerent on a report. Rows are never edited: history is the rows."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("report_id", "decided_at"),
+        CheckConstraint(
+            "outcome = 'credible' OR (killed IS NULL AND injured IS NULL)",
+            name="deaths_only_when_credible",
+        ),
+        CheckConstraint("outcome <> 'credible' OR killed IS NOT NULL", name="credible_has_killed"),
+        CheckConstraint(
+            "(outcome = 'duplicate') = (duplicate_of_id IS NOT NULL)",
+            name="duplicate_names_original",
+        ),
+        CheckConstraint("duplicate_of_id <> report_id", name="not_duplicate_of_itself"),
+        CheckConstraint("killed >= 0 AND injured >= 0", name="acknowledged_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    outcome: Mapped[Outcome] = mapped_column(vocabulary(Outcome))
+    reason_code: Mapped[ReasonCode] = mapped_column(vocabulary(ReasonCode))
+    reason: Mapped[str | None] = mapped_column(Text)
+    killed: Mapped[int | None]
+    injured: Mapped[int | None]
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    assessor: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+    report: Mapped[Report] = relationship(back_populates="assessments", foreign_keys=[report_id])
+    duplicate_of: Mapped[Report | None] = relationship(foreign_keys=[duplicate_of_id])
+
+
+class Grading(Base):
+    """An independent monitor's grade of a report, on the monitor's own scale."""
+
+    __tablename__ = "gradings"
+    __table_args__ = (
+        UniqueConstraint("report_id", "monitor_id", "graded_at"),
+        *range_checks("killed"),
+        *range_checks("injured"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    monitor_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    grade: Mapped[Grade] = mapped_column(vocabulary(Grade))
+    killed_min: Mapped[int | None]
+    killed_max: Mapped[int | None]
+    injured_min: Mapped[int | None]
+    injured_max: Mapped[int | None]
+    graded_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+    report: Mapped[Report] = relationship(foreign_keys=[report_id])
+    monitor: Mapped[Source] = relationship(foreign_keys=[monitor_id])
+
+
+class Victim(Base):
+    """A person named in a report. Personal data: never in any public output."""
+
+    __tablename__ = "victims"
+    __table_args__ = (
+        UniqueConstraint("report_id", "external_id"),
+        CheckConstraint("age >= 0 AND age <= 130", name="age_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(300))
+    sex: Mapped[Sex] = mapped_column(vocabulary(Sex), default=Sex.UNKNOWN)
+    age: Mapped[int | None]
+    age_group: Mapped[AgeGroup] = mapped_column(vocabulary(AgeGroup), default=AgeGroup.UNKNOWN)
+    status: Mapped[HarmStatus] = mapped_column(vocabulary(HarmStatus))
+
+    report: Mapped[Report] = relationship()

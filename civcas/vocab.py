@@ -1,0 +1,149 @@
+"""The ledger's fixed vocabularies.
+
+Every enumerated value that reaches the database, a file or a page is defined here once, with the
+sentence that explains it. Importers validate against these, the methodology text is built from
+them, and the database stores their `.value` strings so that a dump stays readable without civcas.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+
+class Described(StrEnum):
+    """A string enum whose members carry a one-line definition."""
+
+    description: str
+
+    def __new__(cls, value: str, description: str = "") -> Described:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        return member
+
+
+class SourceType(Described):
+    MONITOR = "monitor", "An independent casualty monitor (e.g. Airwars)."
+    NGO = "ngo", "A human-rights or humanitarian organisation."
+    MEDIA = "media", "A news organisation."
+    SOCIAL_MEDIA = "social_media", "A post on a social-media channel."
+    OFFICIAL = "official", "A government or military body, including the belligerent itself."
+    PARTNER_FORCE = "partner_force", "A partner force on the ground."
+    INDIVIDUAL = "individual", "A person, such as a witness; never named in public outputs."
+
+
+class DatePrecision(Described):
+    """How well the event's date is known (after UCDP GED `date_prec`)."""
+
+    DAY = "day", "The exact day is known."
+    WEEK = "week", "The event lies within a span of at most seven days."
+    MONTH = "month", "The event lies within a span of at most one calendar month."
+    YEAR = "year", "The event lies within a span of at most one year."
+
+    @property
+    def max_span(self) -> timedelta:
+        """The longest `date_end - date_start` this precision admits."""
+        return {
+            DatePrecision.DAY: timedelta(0),
+            DatePrecision.WEEK: timedelta(days=6),
+            DatePrecision.MONTH: timedelta(days=30),
+            DatePrecision.YEAR: timedelta(days=365),
+        }[self]
+
+
+class LocationPrecision(Described):
+    """How well the event's place is known (after UCDP `where_prec`, ACLED `geo_precision`)."""
+
+    EXACT = "exact", "The exact location, such as a building or street corner."
+    NEIGHBOURHOOD = "neighbourhood", "A neighbourhood or village."
+    TOWN = "town", "A town or city."
+    DISTRICT = "district", "A district (second-order administrative division)."
+    GOVERNORATE = "governorate", "A governorate or province (first-order division)."
+    COUNTRY = "country", "Only the country is known."
+
+
+class Outcome(Described):
+    OPEN = "open", "Not yet assessed, or reopened for a new assessment."
+    CREDIBLE = "credible", "More likely than not, the belligerent's action harmed civilians."
+    NOT_CREDIBLE = "not_credible", "The assessment found the allegation not credible."
+    DUPLICATE = "duplicate", "The allegation repeats another report already in the ledger."
+
+    @property
+    def closes(self) -> bool:
+        """Whether a decision with this outcome completes an assessment."""
+        return self is not Outcome.OPEN
+
+
+class ReasonCode(Described):
+    """The stock reasons of the published record, one per decision."""
+
+    CREDIBLE = "credible", "The allegation was assessed as credible."
+    NO_STRIKES_IN_AREA = (
+        "no_strikes_in_area",
+        "No strikes were conducted on that day in the geographical area.",
+    )
+    INSUFFICIENT_EVIDENCE = (
+        "insufficient_evidence",
+        "There was insufficient information to assess the allegation.",
+    )
+    OTHER_PARTY_RESPONSIBLE = (
+        "other_party_responsible",
+        "The harm was caused by another party to the conflict.",
+    )
+    NO_CIVILIANS_HARMED = (
+        "no_civilians_harmed",
+        "Strikes took place, but no civilians were harmed by them.",
+    )
+    DUPLICATE = "duplicate", "The allegation duplicates another report."
+    REOPENED = "reopened", "The assessment was reopened, usually on new information."
+    OTHER = "other", "Another reason, given in the free-text reason."
+
+
+REASONS_FOR_OUTCOME: dict[Outcome, frozenset[ReasonCode]] = {
+    Outcome.OPEN: frozenset({ReasonCode.REOPENED}),
+    Outcome.CREDIBLE: frozenset({ReasonCode.CREDIBLE}),
+    Outcome.DUPLICATE: frozenset({ReasonCode.DUPLICATE}),
+    Outcome.NOT_CREDIBLE: frozenset(
+        {
+            ReasonCode.NO_STRIKES_IN_AREA,
+            ReasonCode.INSUFFICIENT_EVIDENCE,
+            ReasonCode.OTHER_PARTY_RESPONSIBLE,
+            ReasonCode.NO_CIVILIANS_HARMED,
+            ReasonCode.OTHER,
+        }
+    ),
+}
+
+
+class Grade(Described):
+    """A monitor's grade of an allegation (the Airwars scale)."""
+
+    CONFIRMED = "confirmed", "The belligerent has accepted responsibility."
+    FAIR = "fair", "Reported by two or more credible sources, with likely belligerent action."
+    WEAK = "weak", "Single-source claim, or no known belligerent action nearby."
+    CONTESTED = "contested", "Competing claims of responsibility."
+    DISCOUNTED = "discounted", "Found to be inaccurate, or another party responsible."
+
+    @property
+    def likely(self) -> bool:
+        """Whether the grade counts towards a monitor's 'likely deaths' (confirmed + fair)."""
+        return self in (Grade.CONFIRMED, Grade.FAIR)
+
+
+class Sex(Described):
+    MALE = "male", "Male."
+    FEMALE = "female", "Female."
+    UNKNOWN = "unknown", "Not stated."
+
+
+class AgeGroup(Described):
+    CHILD = "child", "Under 18."
+    ADULT = "adult", "18 to 64."
+    ELDERLY = "elderly", "65 or older."
+    UNKNOWN = "unknown", "Not stated."
+
+
+class HarmStatus(Described):
+    KILLED = "killed", "Killed."
+    INJURED = "injured", "Injured."
