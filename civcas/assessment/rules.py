@@ -11,6 +11,7 @@ the published counts (completed, still open, acknowledged deaths) are read off t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -150,6 +151,6 @@ def revisions(history: Iterable[Decision]) -> list[tuple[Decision, Decision]]:
     ordered = list(history)
     return [
         (before, after)
-        for before, after in zip(ordered, ordered[1:], strict=False)
+        for before, after in itertools.pairwise(ordered)
         if is_revision(before, after)
     ]
