@@ -16,7 +16,7 @@ Located = list[tuple[str, Mapping[str, Any]]]
 
 
 def read_rows(path: Path, kind: str, file_format: str | None = None) -> Located:
-    """(location, row) pairs from a CSV or JSON file of `kind`; format from the suffix by default."""
+    """(location, row) pairs from a CSV or JSON file of `kind`; the suffix gives the format."""
     chosen = file_format or path.suffix.lstrip(".").lower()
     if chosen not in ("csv", "json"):
         raise IntakeError(kind, [RowError("file", "format", "use a .csv or .json file")], str(path))

@@ -1,0 +1,276 @@
+"""The `civcas` command: a thin shell over the ledger, intake, assessment and publication APIs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from civcas.errors import FieldError, IntakeError
+from civcas.intake import KINDS, load, read_rows
+from civcas.ledger.database import migrate, open_engine, resolve_url, transaction
+from civcas.vocab import Outcome, ReasonCode
+
+app = typer.Typer(
+    help="Record, assess and publish civilian-casualty allegations.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+Kind = StrEnum("Kind", {kind: kind for kind in ("all", *KINDS)})  # type: ignore[misc]
+FileFormat = StrEnum("FileFormat", {"csv": "csv", "json": "json"})  # type: ignore[misc]
+
+
+class StatementFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Dimension(StrEnum):
+    month = "month"
+    country = "country"
+    source = "source"
+    outcome = "outcome"
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database URL; default $CIVCAS_DATABASE_URL, else sqlite:///civcas.db"),
+    ] = None,
+) -> None:
+    ctx.obj = resolve_url(db)
+
+
+@contextmanager
+def ledger(ctx: typer.Context) -> Iterator[Session]:
+    """One transaction on the chosen database (migrated first); refusals end the command."""
+    engine = open_engine(ctx.obj)
+    try:
+        migrate(engine)
+        with transaction(engine) as session:
+            yield session
+    except IntakeError as refused:
+        err.print(f"[bold red]Refused[/] {refused}", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    except FieldError as refused:
+        err.print(f"[bold red]Refused[/] {refused.field}: {refused.message}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="What the file holds; `all` reads a directory")],
+    path: Annotated[Path, typer.Argument(exists=True, help="CSV or JSON file (or directory)")],
+    file_format: Annotated[
+        FileFormat | None, typer.Option("--format", help="Override the file suffix")
+    ] = None,
+) -> None:
+    """Import a file of one kind; a file with any bad row imports nothing."""
+    files = (
+        [
+            (k, p)
+            for k in KINDS
+            for p in sorted(path.glob(f"{k}.*"))
+            if p.suffix in (".csv", ".json")
+        ]
+        if kind.value == "all"
+        else [(kind.value, path)]
+    )
+    with ledger(ctx) as session, progress_bar() as bar:
+        task = bar.add_task("importing", total=len(files))
+        for file_kind, file_path in files:
+            bar.update(task, description=f"importing {file_path.name}")
+            rows = read_rows(file_path, file_kind, file_format.value if file_format else None)
+            result = load(session, file_kind, rows, source=str(file_path))
+            out.print(f"{file_path}: {result.added} added, {result.unchanged} already recorded")
+            bar.advance(task)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Directory to write KIND.csv/json files to")],
+    kind: Annotated[Kind, typer.Option(help="Only this kind")] = Kind("all"),  # type: ignore[call-arg]
+    file_format: Annotated[FileFormat, typer.Option("--format")] = FileFormat("csv"),  # type: ignore[call-arg]
+    public: Annotated[
+        bool, typer.Option(help="Leave out victims and withhold non-public sources' names")
+    ] = False,
+) -> None:
+    """Export the ledger in the import formats (export → import is lossless)."""
+    from civcas.publication.export import export_all, export_kind
+
+    with ledger(ctx) as session:
+        if kind.value == "all":
+            counts = export_all(session, directory, file_format.value, public=public)
+        else:
+            directory.mkdir(parents=True, exist_ok=True)
+            target = directory / f"{kind.value}.{file_format.value}"
+            counts = {
+                kind.value: export_kind(
+                    session, kind.value, target, file_format.value, public=public
+                )
+            }
+    for name, count in counts.items():
+        out.print(f"{directory / f'{name}.{file_format.value}'}: {count} rows")
+
+
+@app.command()
+def assess(
+    ctx: typer.Context,
+    report: Annotated[str, typer.Argument(help="The report's external id")],
+    outcome: Annotated[Outcome, typer.Option(help="The decision")],
+    reason: Annotated[
+        ReasonCode | None,
+        typer.Option(help="Reason code (default: the only one credible/duplicate/open admit)"),
+    ] = None,
+    explanation: Annotated[str | None, typer.Option(help="Free-text reason")] = None,
+    killed: Annotated[int | None, typer.Option(help="Civilians killed (credible only)")] = None,
+    injured: Annotated[int | None, typer.Option(help="Civilians injured (credible only)")] = None,
+    duplicate_of: Annotated[str | None, typer.Option(help="External id of the original")] = None,
+    source: Annotated[str | None, typer.Option(help="The report's source, if ids clash")] = None,
+    assessor: Annotated[str | None, typer.Option(help="Who decides")] = None,
+    at: Annotated[dt.datetime | None, typer.Option(help="Decision time (UTC); default now")] = None,
+) -> None:
+    """Record a decision on a report: credible, not credible, duplicate, or reopen (open)."""
+    from civcas.assessment.workflow import assess as record
+
+    with ledger(ctx) as session:
+        decision = record(
+            session,
+            report,
+            outcome,
+            reason_code=reason,
+            reason=explanation,
+            killed=killed,
+            injured=injured,
+            duplicate_of=duplicate_of,
+            source=source,
+            assessor=assessor,
+            decided_at=at,
+        )
+        out.print(
+            f"{report}: {decision.outcome.value} ({decision.reason_code.value}) "
+            f"at {decision.decided_at.isoformat()}"
+        )
+
+
+@app.command()
+def statement(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="The month, YYYY-MM")],
+    file_format: Annotated[StatementFormat, typer.Option("--format")] = StatementFormat.text,
+) -> None:
+    """The monthly statement in the published form, computed from the ledger alone."""
+    from civcas.publication import RENDERERS, compute_statement
+
+    with ledger(ctx) as session:
+        figures = compute_statement(session, month)
+    typer.echo(RENDERERS[file_format.value](figures), nl=False)
+
+
+@app.command()
+def tally(
+    ctx: typer.Context,
+    by: Annotated[Dimension, typer.Option(help="Group by")] = Dimension.month,
+    file_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+) -> None:
+    """The tables behind the statement: per month, or reports by country, source or outcome."""
+    from civcas.publication import load_timeline
+    from civcas.publication import tally as count
+
+    with ledger(ctx) as session:
+        rows = count(load_timeline(session), by.value)
+    WRITERS[file_format.value](rows)
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        out.print("(no data)")
+        return
+    table = Table(*rows[0], show_lines=False)
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
+    out.print(table)
+
+
+def print_csv(rows: list[dict[str, Any]]) -> None:
+    if rows:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+
+
+WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
+    "table": print_table,
+    "csv": print_csv,
+    "json": lambda rows: typer.echo(json.dumps(rows, indent=2, ensure_ascii=False)),
+}
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same data")
+    ] = 2018,
+) -> None:
+    """Load the calibrated demo scenario (Iraq and Syria, 2014–2019); loading twice adds nothing."""
+    from civcas.demo import load_demo
+
+    with ledger(ctx) as session, progress_bar() as bar:
+        task = bar.add_task("demo", total=None)
+
+        def step(kind: str, rows: int) -> None:
+            bar.update(task, description=f"loading {rows:,} demo {kind}", advance=1)
+
+        added = load_demo(session, seed, progress=step)
+    for kind, count in added.items():
+        out.print(f"demo {kind}: {count:,} added")
+
+
+@app.command("migrate")
+def migrate_command(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema (every other command does this first)."""
+    with ledger(ctx):
+        pass
+    out.print(f"database at the newest schema: {ctx.obj}")
