@@ -31,8 +31,23 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-Kind = StrEnum("Kind", {kind: kind for kind in ("all", *KINDS)})  # type: ignore[misc]
-FileFormat = StrEnum("FileFormat", {"csv": "csv", "json": "json"})  # type: ignore[misc]
+
+class Kind(StrEnum):
+    """`all`, or one of the importable kinds (civcas.intake.KINDS, checked by a test)."""
+
+    all = "all"
+    sources = "sources"
+    reports = "reports"
+    documents = "documents"
+    strikes = "strikes"
+    assessments = "assessments"
+    gradings = "gradings"
+    victims = "victims"
+
+
+class FileFormat(StrEnum):
+    csv = "csv"
+    json = "json"
 
 
 class StatementFormat(StrEnum):
@@ -128,8 +143,8 @@ def import_(
 def export(
     ctx: typer.Context,
     directory: Annotated[Path, typer.Argument(help="Directory to write KIND.csv/json files to")],
-    kind: Annotated[Kind, typer.Option(help="Only this kind")] = Kind("all"),  # type: ignore[call-arg]
-    file_format: Annotated[FileFormat, typer.Option("--format")] = FileFormat("csv"),  # type: ignore[call-arg]
+    kind: Annotated[Kind, typer.Option(help="Only this kind")] = Kind.all,
+    file_format: Annotated[FileFormat, typer.Option("--format")] = FileFormat.csv,
     public: Annotated[
         bool, typer.Option(help="Leave out victims and withhold non-public sources' names")
     ] = False,

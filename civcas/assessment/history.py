@@ -59,4 +59,4 @@ def current_duplicate_edges(session: Session) -> dict[int, int]:
         )
         .where(Assessment.duplicate_of_id.is_not(None))
     )
-    return {report_id: original for report_id, original in session.execute(query)}
+    return {report_id: original for report_id, original in session.execute(query) if original}

@@ -102,8 +102,9 @@ def export_rows(session: Session, kind: str, *, public: bool = False) -> Iterato
         values = {name: getattr(record, name, None) for name in columns}
         values.update(zip(result._fields[1:], labelled, strict=True))
         for column in SOURCE_COLUMNS:
-            if values.get(column) in aliases:
-                values[column] = aliases[values[column]]
+            name = values.get(column)
+            if isinstance(name, str) and name in aliases:
+                values[column] = aliases[name]
         yield model.model_validate(values).model_dump(mode="json")
 
 

@@ -36,7 +36,8 @@ def as_text(statement: Statement) -> str:
     paragraphs = [f"Monthly civilian casualty report — {month}"]
     if statement.strikes_total and statement.strikes_from and statement.strikes_to:
         paragraphs.append(
-            f"{actor[:1].upper()}{actor[1:]} conducted a total of {plural(statement.strikes_total, 'strike')} between "
+            f"{actor[:1].upper()}{actor[1:]} conducted a total of "
+            f"{plural(statement.strikes_total, 'strike')} between "
             f"{month_name(statement.strikes_from)} and the end of {month}."
         )
     paragraphs.append(

@@ -133,7 +133,7 @@ def month_decisions(
 ) -> tuple[dict[str, list[int]], list[Any], int]:
     """Report ids per kind of decision in the month, its revisions, and its new credible deaths."""
     ids: dict[str, list[int]] = defaultdict(list)
-    revised = []
+    revised: list[tuple[int, Decision | None, Decision]] = []
     new_deaths = 0
     for report_id, history in timeline.decisions.items():
         previous = None
