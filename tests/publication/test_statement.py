@@ -198,12 +198,25 @@ def _reports(session: Session):  # type: ignore[no-untyped-def]
 
 def test_json_has_the_published_keys(ledger: Session) -> None:
     figures = json.loads(json.dumps(compute_statement(ledger, "2020-03").as_dict()))
-    for key in (
-        "period strikes_total strikes_from strikes_to killed_cumulative carried_over received "
-        "completed credible credible_killed non_credible duplicate still_open reopened revisions "
-        "monitors"
-    ).split():
-        assert key in figures
+    published = {
+        "period",
+        "strikes_total",
+        "strikes_from",
+        "strikes_to",
+        "killed_cumulative",
+        "carried_over",
+        "received",
+        "completed",
+        "credible",
+        "credible_killed",
+        "non_credible",
+        "duplicate",
+        "still_open",
+        "reopened",
+        "revisions",
+        "monitors",
+    }
+    assert published <= set(figures)
     assert figures["monitors"][0] == {"name": M, "killed_min": 9, "killed_max": 14}
 
 
