@@ -49,6 +49,8 @@ from civcas.ledger.models import (
 from civcas.vocab import SourceType
 
 CHUNK = 500
+UNSTATED = object()
+"""A value left out that the ledger fills in (received_at): not compared with the stored one."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ def differences(record: Any, values: Mapping[str, Any]) -> list[str]:
     return [name for name, value in values.items() if getattr(record, name) != value]
 
 
+COLUMN_NAMES = {"source_id": "source", "report_id": "report", "monitor_id": "monitor"}
+
+
 def new_rows(
     batch: Batch,
     model: type[Base],
@@ -126,27 +131,26 @@ def new_rows(
     stored = existing_by_key(
         batch.session, model, key_columns, [tuple(v[c] for c in key_columns) for _, v in rows]
     )
+    key_names = " and ".join(COLUMN_NAMES.get(column, column) for column in key_columns)
     fresh, unchanged = [], 0
     for location, values in rows:
         key = tuple(values[c] for c in key_columns)
-        label = ", ".join(str(part) for part in key)
         if key in seen:
-            batch.fail(location, FieldError(key_columns[-1], f"repeats {label} from {seen[key]}"))
+            message = f"repeats the {key_names} of {seen[key]}"
+            batch.fail(location, FieldError(key_columns[-1], message))
             continue
         seen[key] = location
         if key not in stored:
             fresh.append((location, values))
             continue
-        changed = differences(stored[key], values)
+        stated = {name: value for name, value in values.items() if value is not UNSTATED}
+        changed = differences(stored[key], stated)
         if changed:
-            batch.fail(
-                location,
-                FieldError(
-                    changed[0],
-                    f"{label} is already recorded with other values for {', '.join(changed)}; "
-                    "import does not overwrite the ledger",
-                ),
+            message = (
+                f"a record with this {key_names} is already recorded with other values for "
+                f"{', '.join(changed)}; import does not overwrite the ledger"
             )
+            batch.fail(location, FieldError(changed[0], message))
         else:
             unchanged += 1
     return fresh, unchanged
@@ -201,12 +205,15 @@ def load_reports(batch: Batch, parsed: list[tuple[str, ReportRow]]) -> tuple[int
     def convert(row: ReportRow) -> dict[str, Any]:
         values = row.model_dump(exclude={"source", "source_type"})
         values["date_end"] = row.date_end or row.date_start
-        values["received_at"] = row.received_at or batch.now
+        values["received_at"] = row.received_at or UNSTATED
         values["source_id"] = sources.id_of(row.source)
         return values
 
     rows = resolved(batch, parsed, convert)
     fresh, unchanged = new_rows(batch, Report, ["source_id", "external_id"], rows)
+    for _, values in fresh:
+        if values["received_at"] is UNSTATED:
+            values["received_at"] = batch.now
     if not batch.errors:
         write(batch, Report, fresh)
     return len(fresh), unchanged

@@ -26,7 +26,7 @@ def read_rows(path: Path, kind: str, file_format: str | None = None) -> Located:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         problem = RowError(f"line {line}", "encoding", "not valid UTF-8; save the file as UTF-8")
         raise IntakeError(kind, [problem], str(path)) from error
-    rows = read_csv(text) if chosen == "csv" else read_json(text)
+    rows = read_csv(text) if chosen == "csv" else read_json(text, kind, str(path))
     check_columns(kind, rows, str(path))
     return rows
 
@@ -49,15 +49,17 @@ def read_csv(text: str) -> Located:
     return rows
 
 
-def read_json(text: str) -> Located:
+def read_json(text: str, kind: str = "rows", source: str = "input") -> Located:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise IntakeError("json", [RowError(f"line {error.lineno}", "json", error.msg)]) from error
+        problem = RowError(f"line {error.lineno}", "json", error.msg)
+        raise IntakeError(kind, [problem], source) from error
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
         data = next(iter(data.values()))
     if not isinstance(data, list):
-        raise IntakeError("json", [RowError("file", "json", "expected a list of objects")])
+        problem = RowError("file", "json", "expected a list of objects")
+        raise IntakeError(kind, [problem], source)
     return [(f"item {number}", item) for number, item in enumerate(data, start=1)]
 
 
