@@ -201,7 +201,7 @@ PLACES: tuple[Place, ...] = (
         "Deir ez-Zor",
         "2018-05..2018-08:40",
         "2018-09..2018-12:350",
-        severity=1.5,
+        severity=2.2,
     ),
     _p(
         "al-Susah|al-Sousa|Sosa|السوسة",
@@ -210,7 +210,7 @@ PLACES: tuple[Place, ...] = (
         40.89,
         "Deir ez-Zor",
         "2018-09..2019-01:200",
-        severity=1.5,
+        severity=2.2,
     ),
     _p(
         "al-Shafa|al-Shaafa|Shaafah|الشعفة",
@@ -219,7 +219,7 @@ PLACES: tuple[Place, ...] = (
         40.87,
         "Deir ez-Zor",
         "2018-10..2019-01:200",
-        severity=1.5,
+        severity=2.2,
     ),
     _p(
         "Baghuz|al-Baghuz Fawqani|Baghouz|الباغوز",
