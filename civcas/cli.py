@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
@@ -89,10 +90,11 @@ def ledger(ctx: typer.Context) -> Iterator[Session]:
         with transaction(engine) as session:
             yield session
     except IntakeError as refused:
-        err.print(f"[bold red]Refused[/] {refused}", markup=True, highlight=False)
+        err.print(f"[bold red]Refused[/] {escape(str(refused))}", highlight=False)
         raise typer.Exit(1) from None
     except FieldError as refused:
-        err.print(f"[bold red]Refused[/] {refused.field}: {refused.message}", highlight=False)
+        message = escape(f"{refused.field}: {refused.message}")
+        err.print(f"[bold red]Refused[/] {message}", highlight=False)
         raise typer.Exit(1) from None
     finally:
         engine.dispose()

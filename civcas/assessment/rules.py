@@ -65,14 +65,15 @@ def check_content(decision: Decision, report_id: int) -> None:
     if credible and decision.killed is None:
         raise FieldError("killed", "a credible decision states the civilians killed (0 or more)")
     if not credible and (decision.killed is not None or decision.injured is not None):
-        raise FieldError("killed", "only credible decisions acknowledge killed or injured")
+        column = "killed" if decision.killed is not None else "injured"
+        raise FieldError(column, "only credible decisions acknowledge killed or injured")
     duplicate = decision.outcome is Outcome.DUPLICATE
     if duplicate and decision.duplicate_of is None:
-        raise FieldError("duplicate_of", "a duplicate names the report it duplicates")
+        raise FieldError("duplicate_of_external_id", "a duplicate names the report it duplicates")
     if not duplicate and decision.duplicate_of is not None:
-        raise FieldError("duplicate_of", "only a duplicate names another report")
+        raise FieldError("duplicate_of_external_id", "only a duplicate names another report")
     if decision.duplicate_of == report_id:
-        raise FieldError("duplicate_of", "a report cannot duplicate itself")
+        raise FieldError("duplicate_of_external_id", "a report cannot duplicate itself")
 
 
 def check_transition(history: Sequence[Decision], decision: Decision) -> None:

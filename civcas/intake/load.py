@@ -96,19 +96,24 @@ def parse_rows(
 def existing_by_key(
     session: Session, model: type[Base], key_columns: Sequence[str], keys: Iterable[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Any]:
-    """The stored rows of `model` whose natural key is among `keys`, by key."""
-    wanted = list(dict.fromkeys(keys))
-    columns = [getattr(model, name) for name in key_columns]
+    """The stored rows of `model` whose natural key is among `keys`, by key.
+
+    SQL narrows by the key's most selective column; the whole key is matched here, which also finds
+    keys with NULL parts (a document without a URL) that SQL's tuple IN never matches.
+    """
+    wanted = set(keys)
+    by_column = [{key[i] for key in wanted} for i in range(len(key_columns))]
+    never_null = [i for i in range(len(key_columns)) if None not in by_column[i]]
+    position = max(never_null, key=lambda i: len(by_column[i]))
+    values = sorted(by_column[position])
+    column = getattr(model, key_columns[position])
     found: dict[tuple[Any, ...], Any] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        where = (
-            columns[0].in_([key[0] for key in chunk])
-            if len(columns) == 1
-            else tuple_(*columns).in_(chunk)
-        )
-        for record in session.scalars(select(model).where(where)):
-            found[tuple(getattr(record, name) for name in key_columns)] = record
+    for start in range(0, len(values), CHUNK):
+        query = select(model).where(column.in_(values[start : start + CHUNK]))
+        for record in session.scalars(query):
+            key = tuple(getattr(record, name) for name in key_columns)
+            if key in wanted:
+                found[key] = record
     return found
 
 
@@ -199,8 +204,10 @@ def load_sources(batch: Batch, parsed: list[tuple[str, SourceRow]]) -> tuple[int
 def load_reports(batch: Batch, parsed: list[tuple[str, ReportRow]]) -> tuple[int, int]:
     sources = SourceIndex(batch.session)
     declared = [(location, row.source, row.source_type) for location, row in parsed]
-    for location, error in sources.declare(declared, type_field="source_type"):
+    refused = sources.declare(declared, type_field="source_type")
+    for location, error in refused:
         batch.fail(location, error)
+    parsed = [(location, row) for location, row in parsed if location not in dict(refused)]
 
     def convert(row: ReportRow) -> dict[str, Any]:
         values = row.model_dump(exclude={"source", "source_type"})
@@ -385,7 +392,9 @@ def check_workflow(
         if cycle:
             batch.fail(
                 location,
-                FieldError("duplicate_of", f"would make a cycle of duplicates: reports {cycle}"),
+                FieldError(
+                    "duplicate_of_external_id", f"would make a cycle of duplicates: reports {cycle}"
+                ),
             )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from civcas.errors import IntakeError, RowError
 from civcas.intake.rows import ROW_MODELS
 
 Located = list[tuple[str, Mapping[str, Any]]]
+WIDTH = "__width__"
+MAX_ERRORS = 200
 
 
 def read_rows(path: Path, kind: str, file_format: str | None = None) -> Located:
@@ -20,33 +23,41 @@ def read_rows(path: Path, kind: str, file_format: str | None = None) -> Located:
     chosen = file_format or path.suffix.lstrip(".").lower()
     if chosen not in ("csv", "json"):
         raise IntakeError(kind, [RowError("file", "format", "use a .csv or .json file")], str(path))
+    body = path.read_bytes().removeprefix(codecs.BOM_UTF8)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = body[: error.start].count(b"\n") + 1
         problem = RowError(f"line {line}", "encoding", "not valid UTF-8; save the file as UTF-8")
         raise IntakeError(kind, [problem], str(path)) from error
-    rows = read_csv(text) if chosen == "csv" else read_json(text, kind, str(path))
-    check_columns(kind, rows, str(path))
+    if chosen == "csv":
+        header, rows = read_csv(text)
+        errors = column_errors(kind, "line 1", header)
+    else:
+        rows = read_json(text, kind, str(path))
+        errors = []
+    errors += row_errors(kind, rows)
+    if errors:
+        raise IntakeError(kind, errors[:MAX_ERRORS], str(path))
     return rows
 
 
-def read_csv(text: str) -> Located:
+def read_csv(text: str) -> tuple[list[str], Located]:
+    """The header's column names, and each data row located by its line (the header is line 1).
+
+    A row with the wrong number of fields becomes a marker that `row_errors` reports."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        return []
-    names = [name.strip() for name in header]
+    header = [name.strip() for name in next(reader, [])]
     rows: Located = []
     for values in reader:
         location = f"line {reader.line_num}"
         if not any(value.strip() for value in values):
             continue
-        if len(values) != len(names):
-            rows.append((location, {"__width__": f"{len(values)} fields, header has {len(names)}"}))
+        if len(values) != len(header):
+            rows.append((location, {WIDTH: f"{len(values)} fields, header has {len(header)}"}))
             continue
-        rows.append((location, dict(zip(names, values, strict=True))))
-    return rows
+        rows.append((location, dict(zip(header, values, strict=True))))
+    return header, rows
 
 
 def read_json(text: str, kind: str = "rows", source: str = "input") -> Located:
@@ -63,26 +74,29 @@ def read_json(text: str, kind: str = "rows", source: str = "input") -> Located:
     return [(f"item {number}", item) for number, item in enumerate(data, start=1)]
 
 
-def check_columns(kind: str, rows: Located, source: str) -> None:
-    """Refuse a file whose rows lack required columns, have unknown ones, or the wrong width."""
+def column_errors(kind: str, location: str, columns: Iterable[str]) -> list[RowError]:
+    """Unknown columns, and required ones missing, among `columns`."""
     model = ROW_MODELS[kind]
-    known = set(model.columns())
+    names = set(columns)
+    unknown = [RowError(location, n, "unknown column") for n in names - set(model.columns())]
+    missing = [
+        RowError(location, name, "required column is missing")
+        for name in model.required_columns
+        if name not in names
+    ]
+    return sorted(unknown, key=lambda error: error.field) + missing
+
+
+def row_errors(kind: str, rows: Located) -> list[RowError]:
+    """Rows of the wrong width (CSV), and rows that are not objects or lack columns (JSON)."""
     errors = []
     for location, row in rows:
         if not isinstance(row, dict):
             errors.append(RowError(location, "row", "expected an object of column: value"))
-        elif "__width__" in row:
-            errors.append(RowError(location, "row", row["__width__"]))
-        else:
-            errors += [
-                RowError(location, name, "unknown column") for name in row if name not in known
-            ]
-            errors += [
-                RowError(location, name, "required column is missing")
-                for name in model.required_columns
-                if name not in row
-            ]
-        if len(errors) > 200:
+        elif WIDTH in row:
+            errors.append(RowError(location, "row", row[WIDTH]))
+        elif location.startswith("item"):
+            errors += column_errors(kind, location, row)
+        if len(errors) >= MAX_ERRORS:
             break
-    if errors:
-        raise IntakeError(kind, errors, source)
+    return errors

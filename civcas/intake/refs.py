@@ -33,28 +33,32 @@ class SourceIndex:
     def declare(
         self, entries: Iterable[tuple[str, str, SourceType | None]], *, type_field: str | None
     ) -> list[tuple[str, FieldError]]:
-        """Create the unknown sources named with a type; errors for those named without one.
+        """Create the unknown sources named with a type; errors for those never given one.
 
-        `type_field` names the column that gave the type; when set, a stored source of another
-        type is an error too (a report file must not silently re-type a source).
+        A type given on any row of the batch serves its other rows. `type_field` names the column
+        that gave the type; when set, a stored source of another type is an error too (a report
+        file must not silently re-type a source).
         """
+        entries = list(entries)
         errors: list[tuple[str, FieldError]] = []
         declared: dict[str, SourceType] = {}
         for location, name, source_type in entries:
             stored = self._stored.get(name)
-            if stored is not None:
-                if type_field and source_type is not None and source_type is not stored[1]:
-                    message = f"source {name!r} is recorded as {stored[1].value!r}"
-                    errors.append((location, FieldError(type_field, message)))
-            elif source_type is None:
+            if source_type is None:
+                continue
+            if stored is None and declared.setdefault(name, source_type) is not source_type:
+                message = f"source {name!r} is given two types in this file"
+                errors.append((location, FieldError(type_field or "source", message)))
+            elif stored is not None and type_field and source_type is not stored[1]:
+                message = f"source {name!r} is recorded as {stored[1].value!r}"
+                errors.append((location, FieldError(type_field, message)))
+        for location, name, _ in entries:
+            if name not in self._stored and name not in declared:
                 message = (
                     f"unknown source {name!r}: import it first (civcas import sources) "
                     "or give a source_type column"
                 )
                 errors.append((location, FieldError("source", message)))
-            elif declared.setdefault(name, source_type) is not source_type:
-                message = f"source {name!r} is given two types in this file"
-                errors.append((location, FieldError(type_field or "source", message)))
         self._create(declared)
         return errors
 

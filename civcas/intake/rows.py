@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StringConstraints,
     model_validator,
 )
 
@@ -68,6 +69,8 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Text = Annotated[str, Field(min_length=1)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Verbatim = Annotated[str, StringConstraints(strip_whitespace=False)]
+VERBATIM = frozenset({"archived_text"})
 
 
 class Row(BaseModel):
@@ -79,11 +82,15 @@ class Row(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def blanks_are_missing(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {
-                k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()
-            }
-        return data
+        """Blank cells and nulls are left out, so columns with a default take it; other text is
+        trimmed (dates included) — except verbatim fields, whose exact bytes are hashed."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            name: value.strip() if isinstance(value, str) and name not in VERBATIM else value
+            for name, value in data.items()
+            if value is not None and not (isinstance(value, str) and not value.strip())
+        }
 
     @classmethod
     def columns(cls) -> list[str]:
@@ -203,7 +210,7 @@ class DocumentRow(ReportRef):
     retrieved_at: Timestamp | None = None
     sha256: Sha256 | None = None
     language: str | None = None
-    archived_text: str | None = None
+    archived_text: Verbatim | None = None
 
     @model_validator(mode="after")
     def hashed(self) -> DocumentRow:

@@ -33,17 +33,28 @@ def resolve_url(explicit: str | None = None, environ: dict[str, str] | None = No
     return url.render_as_string(hide_password=False)
 
 
-def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on, and transactions left to SQLAlchemy (the pysqlite recipe).
+
+    pysqlite otherwise begins transactions lazily and not before a SAVEPOINT, so releasing a
+    savepoint would commit at once and a later failure could not roll back earlier work.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def open_engine(url: str | None = None) -> Engine:
-    """An engine for `url` (resolved as `resolve_url` does); SQLite gets foreign keys enforced."""
+    """An engine for `url` (resolved as `resolve_url` does); SQLite gets real transactions."""
     engine = create_engine(resolve_url(url))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enforce_sqlite_foreign_keys)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 

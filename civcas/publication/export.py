@@ -101,6 +101,8 @@ def export_rows(session: Session, kind: str, *, public: bool = False) -> Iterato
         record, *labelled = result
         values = {name: getattr(record, name, None) for name in columns}
         values.update(zip(result._fields[1:], labelled, strict=True))
+        if kind == "sources" and values["name"] in aliases:
+            values.update(url=None, description=None)
         for column in SOURCE_COLUMNS:
             name = values.get(column)
             if isinstance(name, str) and name in aliases:
@@ -110,7 +112,8 @@ def export_rows(session: Session, kind: str, *, public: bool = False) -> Iterato
 
 def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    # RFC 4180 line ends, so that a lone carriage return inside a text gets quoted.
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({name: csv_cell(row[name]) for name in columns})
