@@ -104,10 +104,10 @@ def test_deaths_only_on_credible_decisions() -> None:
 
 
 def test_duplicates_name_another_report() -> None:
-    assert refused([], duplicate(1, of=None)) == "duplicate_of"
-    assert refused([], duplicate(1, of=1), report_id=1) == "duplicate_of"
+    assert refused([], duplicate(1, of=None)) == "duplicate_of_external_id"
+    assert refused([], duplicate(1, of=1), report_id=1) == "duplicate_of_external_id"
     stray = Decision(Outcome.NOT_CREDIBLE, ReasonCode.NO_STRIKES_IN_AREA, at(1), duplicate_of=5)
-    assert refused([], stray) == "duplicate_of"
+    assert refused([], stray) == "duplicate_of_external_id"
 
 
 def test_decisions_keep_time_order() -> None:
