@@ -12,7 +12,7 @@ import hashlib
 import random
 from typing import Any
 
-from civcas.demo import months
+from civcas import months
 from civcas.demo.simulate import Decision, Event, Report
 from civcas.demo.texts import person_name
 from civcas.vocab import DatePrecision, LocationPrecision, SourceType

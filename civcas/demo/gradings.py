@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from civcas.demo import months
+from civcas import months
 from civcas.demo.plan import AIRWARS_LIKELY, apportion
 from civcas.demo.simulate import Event
 from civcas.demo.sources import MONITOR

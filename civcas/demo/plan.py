@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from civcas.demo import months
+from civcas import months
 from civcas.demo.official import OfficialMonth, read_official
 from civcas.demo.places import intensity
 

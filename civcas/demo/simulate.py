@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from civcas.demo import months
+from civcas import months
 from civcas.demo.places import Place, active
 from civcas.demo.plan import MonthPlan, apportion
 from civcas.demo.sources import SourceSpec, covering

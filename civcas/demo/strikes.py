@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from civcas.demo import months
+from civcas import months
 from civcas.demo.places import active
 from civcas.demo.plan import MonthPlan
 from civcas.demo.simulate import EARLIEST

@@ -21,40 +21,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from civcas import months
 from civcas.assessment.rules import Decision, is_revision
-from civcas.errors import FieldError
 from civcas.publication.timeline import Timeline, load_timeline
 from civcas.vocab import Outcome
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month, as the half-open interval [start, end) of naive UTC times."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        try:
-            day = dt.date.fromisoformat(f"{text}-01")
-        except ValueError:
-            raise FieldError("month", f"{text!r} is not a month written YYYY-MM") from None
-        return cls(day.year, day.month)
-
-    @property
-    def start(self) -> dt.datetime:
-        return dt.datetime(self.year, self.month, 1)
-
-    @property
-    def end(self) -> dt.datetime:
-        return dt.datetime(self.year + self.month // 12, self.month % 12 + 1, 1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def next(self) -> Period:
-        return Period(self.end.year, self.end.month)
 
 
 @dataclass(frozen=True)
@@ -101,7 +71,7 @@ class Statement:
 
 def compute_statement(session: Session, period: str) -> Statement:
     """The statement for `period` ("YYYY-MM") from the ledger's data."""
-    return statement_from(load_timeline(session), Period.parse(period))
+    return statement_from(load_timeline(session), months.checked(period))
 
 
 def state_before(history: list[Decision], moment: dt.datetime) -> Decision | None:
@@ -128,17 +98,16 @@ CLOSING_KEYS = {
 }
 
 
-def month_decisions(
-    timeline: Timeline, period: Period
-) -> tuple[dict[str, list[int]], list[Any], int]:
+def month_decisions(timeline: Timeline, period: str) -> tuple[dict[str, list[int]], list[Any], int]:
     """Report ids per kind of decision in the month, its revisions, and its new credible deaths."""
+    start, end = months.start(period), months.end(period)
     ids: dict[str, list[int]] = defaultdict(list)
     revised: list[tuple[int, Decision | None, Decision]] = []
     new_deaths = 0
     for report_id, history in timeline.decisions.items():
         previous = None
         for decision in history:
-            if period.start <= decision.decided_at < period.end:
+            if start <= decision.decided_at < end:
                 if is_revision(previous, decision):
                     revised.append((report_id, previous, decision))
                 elif decision.outcome is Outcome.OPEN:
@@ -182,30 +151,29 @@ def monitor_ranges(timeline: Timeline, moment: dt.datetime) -> tuple[list[Monito
     return ranges, sorted(counted)
 
 
-def strike_span(timeline: Timeline, period: Period) -> tuple[int, str | None]:
+def strike_span(timeline: Timeline, period: str) -> tuple[int, str | None]:
     """Strikes up to the month's end, and the month of the first one."""
-    total = sum(count for day, count in timeline.strikes_per_day if day < period.end.date())
+    total = sum(count for day, count in timeline.strikes_per_day if day <= months.last_day(period))
     first = timeline.strikes_per_day[0][0] if total else None
     return total, (f"{first:%Y-%m}" if first else None)
 
 
-def statement_from(timeline: Timeline, period: Period) -> Statement:
-    """Count the statement for `period` out of a loaded timeline."""
+def statement_from(timeline: Timeline, period: str) -> Statement:
+    """Count the statement for `period` ("YYYY-MM") out of a loaded timeline."""
+    start, end = months.start(period), months.end(period)
     ids, revised, new_deaths = month_decisions(timeline, period)
-    ids["received"] = [
-        r.id for r in timeline.reports.values() if period.start <= r.received_at < period.end
-    ]
-    ids["carried_over"] = [r for r in timeline.reports if is_open_at(timeline, r, period.start)]
-    ids["still_open"] = [r for r in timeline.reports if is_open_at(timeline, r, period.end)]
-    deaths = acknowledged(timeline, period.end)
+    ids["received"] = [r.id for r in timeline.reports.values() if start <= r.received_at < end]
+    ids["carried_over"] = [r for r in timeline.reports if is_open_at(timeline, r, start)]
+    ids["still_open"] = [r for r in timeline.reports if is_open_at(timeline, r, end)]
+    deaths = acknowledged(timeline, end)
     ids["killed_cumulative"] = sorted(deaths)
-    monitors, ids["monitors"] = monitor_ranges(timeline, period.end)
+    monitors, ids["monitors"] = monitor_ranges(timeline, end)
     strikes_total, strikes_from = strike_span(timeline, period)
     return Statement(
-        period=str(period),
+        period=period,
         strikes_total=strikes_total,
         strikes_from=strikes_from,
-        strikes_to=str(period) if strikes_total else None,
+        strikes_to=period if strikes_total else None,
         killed_cumulative=sum(deaths.values()),
         carried_over=len(ids["carried_over"]),
         received=len(ids["received"]),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from civcas.publication.statement import Period, statement_from
+from civcas import months
+from civcas.publication.statement import statement_from
 from civcas.publication.timeline import ReportFacts, Timeline
 from civcas.vocab import Outcome
 
@@ -26,18 +27,12 @@ GROUP_COLUMNS = ("reports", *[outcome.value for outcome in Outcome], "acknowledg
 DIMENSIONS = ("month", "country", "source", "outcome")
 
 
-def months_covered(timeline: Timeline) -> list[Period]:
+def months_covered(timeline: Timeline) -> list[str]:
     """Every month from the ledger's first event (report, decision or strike) to its last."""
     moments = [r.received_at.date() for r in timeline.reports.values()]
     moments += [d.decided_at.date() for history in timeline.decisions.values() for d in history]
     moments += [day for day, _ in timeline.strikes_per_day]
-    if not moments:
-        return []
-    period, last = Period.parse(f"{min(moments):%Y-%m}"), Period.parse(f"{max(moments):%Y-%m}")
-    periods = [period]
-    while periods[-1] != last:
-        periods.append(periods[-1].next())
-    return periods
+    return months.span(months.of(min(moments)), months.of(max(moments))) if moments else []
 
 
 def by_month(timeline: Timeline) -> list[dict[str, Any]]:

@@ -8,6 +8,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from civcas.errors import FieldError
+
+
+def checked(text: str) -> str:
+    """`text` if it names a calendar month as YYYY-MM; a FieldError naming `month` otherwise."""
+    try:
+        day = dt.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise FieldError("month", f"{text!r} is not a month written YYYY-MM") from None
+    return of(day)
+
 
 def parse(period: str) -> tuple[int, int]:
     """(year, month) of a "YYYY-MM" string."""
