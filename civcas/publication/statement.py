@@ -130,8 +130,10 @@ def acknowledged(timeline: Timeline, moment: dt.datetime) -> dict[int, int]:
     return deaths
 
 
-def monitor_ranges(timeline: Timeline, moment: dt.datetime) -> tuple[list[MonitorRange], list[int]]:
-    """Each monitor's likely-deaths range by `moment`, and the reports counted in it."""
+def monitor_ranges(
+    timeline: Timeline, moment: dt.datetime
+) -> tuple[list[MonitorRange], dict[str, list[int]]]:
+    """Each monitor's likely-deaths range by `moment`, and the reports counted in each."""
     latest: dict[tuple[int, str], Any] = {}
     for grading in timeline.gradings:
         key = (grading.report_id, grading.monitor)
@@ -139,16 +141,15 @@ def monitor_ranges(timeline: Timeline, moment: dt.datetime) -> tuple[list[Monito
             key not in latest or latest[key].graded_at < grading.graded_at
         ):
             latest[key] = grading
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    counted = []
+    sums = {monitor: [0, 0] for _, monitor in latest}
+    counted: dict[str, list[int]] = {f"monitor:{monitor}": [] for monitor in sums}
     for (report_id, monitor), grading in latest.items():
-        sums[monitor]
         if grading.grade.likely:
             sums[monitor][0] += grading.killed_min or 0
             sums[monitor][1] += grading.killed_max or 0
-            counted.append(report_id)
+            counted[f"monitor:{monitor}"].append(report_id)
     ranges = [MonitorRange(name, low, high) for name, (low, high) in sorted(sums.items())]
-    return ranges, sorted(counted)
+    return ranges, counted
 
 
 def strike_span(timeline: Timeline, period: str) -> tuple[int, str | None]:
@@ -167,7 +168,8 @@ def statement_from(timeline: Timeline, period: str) -> Statement:
     ids["still_open"] = [r for r in timeline.reports if is_open_at(timeline, r, end)]
     deaths = acknowledged(timeline, end)
     ids["killed_cumulative"] = sorted(deaths)
-    monitors, ids["monitors"] = monitor_ranges(timeline, end)
+    monitors, counted = monitor_ranges(timeline, end)
+    ids.update(counted)
     strikes_total, strikes_from = strike_span(timeline, period)
     return Statement(
         period=period,
