@@ -207,7 +207,8 @@ def load_reports(batch: Batch, parsed: list[tuple[str, ReportRow]]) -> tuple[int
     refused = sources.declare(declared, type_field="source_type")
     for location, error in refused:
         batch.fail(location, error)
-    parsed = [(location, row) for location, row in parsed if location not in dict(refused)]
+    refused_at = {location for location, _ in refused}
+    parsed = [(location, row) for location, row in parsed if location not in refused_at]
 
     def convert(row: ReportRow) -> dict[str, Any]:
         values = row.model_dump(exclude={"source", "source_type"})

@@ -49,8 +49,9 @@ def read_csv(text: str) -> tuple[list[str], Located]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip() for name in next(reader, [])]
     rows: Located = []
+    ended = reader.line_num
     for values in reader:
-        location = f"line {reader.line_num}"
+        location, ended = f"line {ended + 1}", reader.line_num  # where the row starts
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):

@@ -156,3 +156,15 @@ def test_the_suffix_chooses_the_format(tmp_path: Path) -> None:
     [(location, field, _)] = refusal(path)
     assert (location, field) == ("file", "format")
     assert len(read_rows(path, "reports", "json")) == 2
+
+
+def test_a_row_with_a_multi_line_cell_is_located_where_it_starts(tmp_path: Path) -> None:
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        "external_id,source,date_start,country,summary\n"
+        'r1,S,2017-01-01,IQ,"two\nlines"\n'
+        "\n"
+        "r2,S,2017-01-02,IQ,one line\n",
+        encoding="utf-8",
+    )
+    assert [location for location, _ in read_rows(path, "reports")] == ["line 2", "line 5"]
