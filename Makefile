@@ -3,10 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := civcas/web/static/vendor
+ASSETS := $(VENDOR)/.installed
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint clean translations messages
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS) translations $(CHROMIUM)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +19,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $(STAMP)
 
+# Front-end assets come from the npm registry (package-lock.json pins them), never from git.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/images
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js \
+	   node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	   node_modules/topojson-client/dist/topojson-client.min.js \
+	   node_modules/world-atlas/countries-50m.json node_modules/axe-core/axe.min.js \
+	   node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   $(VENDOR)/
+	cp node_modules/leaflet/dist/images/* $(VENDOR)/images/
+	touch $(ASSETS)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d civcas/web/translations -D messages 2>/dev/null
+
+# The browser tests drive Debian's Chromium; never a browser downloaded by a test tool.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 run: install
 	$(BIN)/civcas demo
 	$(BIN)/civcas statement --month 2018-06
+	$(BIN)/civcas serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check civcas tests bench
@@ -27,4 +53,9 @@ test: install lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) civcas.db
+	rm -rf $(VENV) $(VENDOR) node_modules civcas.db
+
+# For translators: collect the texts to translate and merge them into the catalogs.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -o civcas/web/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i civcas/web/translations/messages.pot -d civcas/web/translations -D messages --no-fuzzy-matching

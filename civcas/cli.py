@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from civcas.errors import FieldError, IntakeError
 from civcas.intake import KINDS, load, read_rows
 from civcas.ledger.database import migrate, open_engine, resolve_url, transaction
-from civcas.vocab import Outcome, ReasonCode
+from civcas.vocab import Outcome, ReasonCode, Role
 
 app = typer.Typer(
     help="Record, assess and publish civilian-casualty allegations.",
@@ -291,3 +291,67 @@ def migrate_command(ctx: typer.Context) -> None:
     with ledger(ctx):
         pass
     out.print(f"database at the newest schema: {ctx.obj}")
+
+
+user_app = typer.Typer(help="Workspace users and their API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Sign-in name")],
+    role: Annotated[Role, typer.Option(help="analyst, reviewer (closes assessments) or admin")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CIVCAS_PASSWORD",
+            help="At least 10 characters; prompted for when not given",
+        ),
+    ],
+) -> None:
+    """Create a user of the analysts' workspace."""
+    from civcas.accounts import add_user
+
+    with ledger(ctx) as session:
+        user = add_user(session, name, role, password)
+    out.print(f"user {user.name!r} added as {user.role.value}")
+
+
+@user_app.command("token")
+def user_token(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user's sign-in name")]
+) -> None:
+    """Issue a new API token for a user (replacing the old one) and print it once."""
+    from sqlalchemy import select
+
+    from civcas.accounts import issue_token
+    from civcas.ledger.models import User
+
+    with ledger(ctx) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise FieldError("name", f"no user {name!r}")
+        token = issue_token(session, user)
+    typer.echo(token)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the public site, the analysts' workspace and the REST API."""
+    import uvicorn
+
+    from civcas.web.app import create_app
+
+    engine = open_engine(ctx.obj)
+    migrate(engine)
+    engine.dispose()
+    out.print(f"civcas is serving at http://{host}:{port}/  (API docs: /api/docs)")
+    uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="warning")

@@ -147,3 +147,30 @@ class AgeGroup(Described):
 class HarmStatus(Described):
     KILLED = "killed", "Killed."
     INJURED = "injured", "Injured."
+
+
+class Role(Described):
+    """What a signed-in user may do; everyone else is the public."""
+
+    ANALYST = "analyst", "Files allegations, evidence and monitor gradings; reopens assessments."
+    REVIEWER = "reviewer", "An analyst who also closes assessments and revises acknowledged deaths."
+    ADMIN = "admin", "A reviewer who also manages users."
+
+
+class Permission(Described):
+    READ_RESTRICTED = "read_restricted", "See victims' names and non-public sources."
+    FILE = "file", "File allegations and their documents."
+    GRADE = "grade", "Record monitor gradings."
+    REOPEN = "reopen", "Reopen a closed assessment."
+    DECIDE = "decide", "Close an assessment (credible, not credible, duplicate) or revise one."
+    MANAGE_USERS = "manage_users", "Create users and issue their API tokens."
+
+
+_ANALYST = frozenset(
+    {Permission.READ_RESTRICTED, Permission.FILE, Permission.GRADE, Permission.REOPEN}
+)
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ANALYST: _ANALYST,
+    Role.REVIEWER: _ANALYST | {Permission.DECIDE},
+    Role.ADMIN: _ANALYST | {Permission.DECIDE, Permission.MANAGE_USERS},
+}

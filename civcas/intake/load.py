@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from civcas.assessment.history import current_duplicate_edges, stored_histories
@@ -252,7 +252,25 @@ def load_gradings(batch: Batch, parsed: list[tuple[str, GradingRow]]) -> tuple[i
     fresh, unchanged = new_rows(batch, Grading, ["report_id", "monitor_id", "graded_at"], rows)
     if not batch.errors:
         write(batch, Grading, fresh)
+        refresh_grades(batch.session, {values["report_id"] for _, values in fresh})
     return len(fresh), unchanged
+
+
+def refresh_grades(session: Session, report_ids: set[int]) -> None:
+    """Set each report's `grade` to its latest grading's, whichever monitor gave it."""
+    ids = sorted(report_ids)
+    latest: dict[int, Any] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (
+            select(Grading.report_id, Grading.grade)
+            .where(Grading.report_id.in_(ids[start : start + CHUNK]))
+            .order_by(Grading.report_id, Grading.graded_at, Grading.id)
+        )
+        latest.update((report_id, grade) for report_id, grade in session.execute(query))
+    if latest:
+        session.execute(
+            update(Report), [{"id": rid, "grade": grade} for rid, grade in latest.items()]
+        )
 
 
 def load_victims(batch: Batch, parsed: list[tuple[str, VictimRow]]) -> tuple[int, int]:
@@ -358,16 +376,29 @@ def load_assessments(batch: Batch, parsed: list[tuple[str, AssessmentRow]]) -> t
 
     rows = resolved(batch, parsed, convert)
     fresh, unchanged = new_rows(batch, Assessment, ["report_id", "decided_at"], rows)
-    check_workflow(batch, reports, fresh)
+    histories = check_workflow(batch, reports, fresh)
     if not batch.errors:
         write(batch, Assessment, fresh)
+        current = [
+            {
+                "id": report_id,
+                "outcome": history[-1].outcome,
+                "reason_code": history[-1].reason_code,
+            }
+            for report_id, history in histories.items()
+            if history
+        ]
+        if current:
+            batch.session.execute(update(Report), current)
     return len(fresh), unchanged
 
 
 def check_workflow(
     batch: Batch, reports: ReportIndex, fresh: Sequence[tuple[str, dict[str, Any]]]
-) -> None:
-    """Replay each report's new decisions after its stored ones, then look for duplicate cycles."""
+) -> dict[int, list[Decision]]:
+    """Replay each report's new decisions after its stored ones, then look for duplicate cycles.
+
+    Returns the histories of the reports touched, as they stand with the accepted decisions."""
     incoming: dict[int, list[tuple[str, Decision]]] = defaultdict(list)
     for location, values in fresh:
         incoming[values["report_id"]].append((location, decision_of(values)))
@@ -397,6 +428,7 @@ def check_workflow(
                     "duplicate_of_external_id", f"would make a cycle of duplicates: reports {cycle}"
                 ),
             )
+    return histories
 
 
 def decision_of(values: Mapping[str, Any]) -> Decision:

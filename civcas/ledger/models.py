@@ -38,6 +38,7 @@ from civcas.vocab import (
     LocationPrecision,
     Outcome,
     ReasonCode,
+    Role,
     Sex,
     SourceType,
 )
@@ -168,6 +169,13 @@ class Report(Base):
     women_killed_max: Mapped[int | None]
     summary: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    # The current state, kept by the intake loader (the ledger's one write path) so that the
+    # register can filter a million reports without replaying their histories.
+    outcome: Mapped[Outcome] = mapped_column(
+        vocabulary(Outcome), default=Outcome.OPEN, server_default=Outcome.OPEN.value, index=True
+    )
+    reason_code: Mapped[ReasonCode | None] = mapped_column(vocabulary(ReasonCode))
+    grade: Mapped[Grade | None] = mapped_column(vocabulary(Grade), index=True)
 
     source: Mapped[Source] = relationship(back_populates="reports")
     documents: Mapped[list[Document]] = relationship(
@@ -280,3 +288,16 @@ class Victim(Base):
     status: Mapped[HarmStatus] = mapped_column(vocabulary(HarmStatus))
 
     report: Mapped[Report] = relationship()
+
+
+class User(Base):
+    """Someone who signs in to the workspace, or a script holding their API token."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[Role] = mapped_column(vocabulary(Role))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -1,0 +1,121 @@
+"""The ASGI application: middleware, error handling, and the three routers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from civcas.errors import FieldError, IntakeError
+from civcas.ledger.database import open_engine
+
+STATIC = Path(__file__).with_name("static")
+SECRET_VARIABLE = "CIVCAS_SECRET_KEY"
+LOG = logging.getLogger("civcas.web")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+# Swagger UI loads its own inline script and CDN-less assets; its page gets a looser policy.
+DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def problem(request: Request, status: int, message: str, **extra: object) -> Response:
+    """An error a person can act on: JSON for the API, a page for the browser."""
+    if wants_json(request):
+        return JSONResponse({"error": message, **extra}, status_code=status)
+    from civcas.web.templating import render
+
+    return render(request, "error.html", {"status": status, "message": message, **extra}, status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return problem(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or "request", "message": e["msg"]}
+            for e in error.errors()
+        ]
+        first = problems[0] if problems else {"field": "request", "message": "invalid request"}
+        return problem(request, 422, f"{first['field']}: {first['message']}", problems=problems)
+
+    @app.exception_handler(FieldError)
+    async def refused(request: Request, error: FieldError) -> Response:
+        return problem(request, 400, f"{error.field}: {error.message}", field=error.field)
+
+    @app.exception_handler(IntakeError)
+    async def refused_rows(request: Request, error: IntakeError) -> Response:
+        problems = [
+            {"location": e.location, "field": e.field, "message": e.reason} for e in error.errors
+        ]
+        message = "; ".join(f"{e.field}: {e.reason}" for e in error.errors)
+        return problem(request, 422, message, problems=problems)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, error: Exception) -> Response:
+        LOG.exception("unhandled error on %s", request.url.path)
+        return problem(request, 500, "something went wrong on our side; it has been logged")
+
+
+def create_app(database_url: str | None = None, secret_key: str | None = None) -> FastAPI:
+    """The site for the ledger at `database_url` (resolved like the CLI's `--db`)."""
+    from civcas.web import api, pages, workspace
+
+    app = FastAPI(
+        title="civcas",
+        summary="Civilian-casualty allegations: the register, statements and tallies.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.engine = open_engine(database_url)
+    secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="civcas_session",
+        max_age=8 * 3600,
+        same_site="lax",
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if request.url.path == "/api/docs":
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(workspace.router)
+    app.include_router(pages.router)
+    return app

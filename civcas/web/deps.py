@@ -1,0 +1,101 @@
+"""Request-scoped pieces every route shares: the database session, who is asking, and CSRF."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civcas.accounts import can, user_for_token
+from civcas.ledger.database import transaction
+from civcas.ledger.models import User
+from civcas.vocab import Permission
+
+CSRF_FIELD = "csrf_token"
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed if the route returns, rolled back if it raises."""
+    with transaction(request.app.state.engine) as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(get_session)]
+
+
+def current_user(request: Request, session: DB) -> User | None:
+    """The signed-in user (session cookie) or the API token's owner (Authorization: Bearer).
+
+    Also kept on `request.state.user` for the templates."""
+    user = find_user(request, session)
+    request.state.user = user
+    return user
+
+
+def find_user(request: Request, session: Session) -> User | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(session, header[7:].strip())
+        if user is None:
+            raise HTTPException(401, "the API token is not valid; ask an admin for a new one")
+        return user
+    user_id = request.session.get("user_id")
+    if user_id is None:
+        return None
+    user = session.scalar(select(User).where(User.id == user_id))
+    if user is None or request.session.get("role") != user.role.value:
+        request.session.clear()  # the user was removed or changed role: sign in again
+        return None
+    return user
+
+
+CurrentUser = Annotated[User | None, Depends(current_user)]
+
+
+def restricted(user: CurrentUser) -> bool:
+    """Whether the asker may see victims and non-public sources."""
+    return can(user, Permission.READ_RESTRICTED)
+
+
+def require(permission: Permission) -> Any:
+    """A dependency that lets only users holding `permission` through."""
+
+    def check(user: CurrentUser) -> User:
+        if user is None:
+            raise HTTPException(401, "sign in first")
+        if not can(user, permission):
+            raise HTTPException(
+                403, f"your role ({user.role.value}) may not {permission.description.lower()}"
+            )
+        return user
+
+    return Depends(check)
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use; every form carries it back."""
+    token = request.session.get(CSRF_FIELD)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_FIELD] = token
+    return str(token)
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a form post whose token does not match the session's (cross-site forgery)."""
+    form = await request.form()
+    sent = str(form.get(CSRF_FIELD, ""))
+    expected = str(request.session.get(CSRF_FIELD, ""))
+    if not expected or not hmac.compare_digest(sent, expected):
+        raise HTTPException(
+            403,
+            "the form has expired or did not come from this site; reload the page and try again",
+        )
+
+
+CSRF = Depends(check_csrf)

@@ -1,0 +1,53 @@
+"""Rendering pages: every template gets the language, direction, user and CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from civcas.web.deps import csrf_token
+from civcas.web.i18n import COOKIE, LANGUAGES, direction, language_of, translations
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+TEMPLATES.env.autoescape = True
+
+
+def number(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def span(low: int | None, high: int | None) -> str:
+    """A casualty range as people write it: 3–7, or 5 when exact, or — when unknown."""
+    if low is None or high is None:
+        return "—"
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.globals["span"] = span
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    language = language_of(request)
+    catalog = translations(language)
+    page = {
+        "request": request,
+        "_": catalog.gettext,
+        "ngettext": catalog.ngettext,
+        "lang": language,
+        "dir": direction(language),
+        "languages": LANGUAGES,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request),
+        **(context or {}),
+    }
+    response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(COOKIE, language, max_age=365 * 86400, samesite="lax")
+    return response
