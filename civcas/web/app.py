@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -91,7 +92,7 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     app = FastAPI(
         title="civcas",
         summary="Civilian-casualty allegations: the register, statements and tallies.",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -112,6 +113,17 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
         if request.url.path == "/api/docs":
             response.headers["Content-Security-Policy"] = DOCS_CSP
         return response
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        """Swagger UI from the npm-installed copy: the docs work offline."""
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="civcas API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
