@@ -65,11 +65,26 @@ def _alembic_config() -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; a no-op on an up-to-date database."""
+    """Bring the schema to the newest migration; a no-op on an up-to-date database.
+
+    SQLite alters a table by copying it, which foreign keys would forbid mid-way; so they are
+    switched off for the migration (outside its transaction, as SQLite requires) and every
+    reference is checked before the migration commits.
+    """
     config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration left rows pointing at missing rows")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def is_current(engine: Engine) -> bool:
