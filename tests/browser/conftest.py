@@ -1,0 +1,97 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real civcas server on 127.0.0.1.
+
+The server is the `civcas serve` command itself, over a SQLite ledger holding the web tests' sample
+data. Screenshots land in test-artifacts/screenshots/. Never `playwright install`: the browser is
+/usr/bin/chromium from Debian's package, installed by `make install`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sample import build
+
+from civcas.ledger.database import migrate, open_engine, transaction
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"civcas serve exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"civcas serve did not listen on {port} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a `civcas serve` process over a fresh sample ledger."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'site.db'}"
+    engine = open_engine(url)
+    migrate(engine)
+    with transaction(engine) as session:
+        build(session)
+    engine.dispose()
+    port = free_port()
+    civcas = Path(sys.executable).with_name("civcas")
+    env = {**os.environ, "CIVCAS_SECRET_KEY": "browser-tests"}
+    process = subprocess.Popen(
+        [str(civcas), "--db", url, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env
+    )
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    yield page
+    context.close()
+    assert errors == [], f"the page logged errors: {errors}"
