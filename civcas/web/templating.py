@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from civcas.gazetteer import arabic_name
 from civcas.web.deps import csrf_token
 from civcas.web.i18n import COOKIE, LANGUAGES, direction, language_of, translations
 
@@ -27,8 +28,16 @@ def span(low: int | None, high: int | None) -> str:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
+def place_name(place: str | None, language: str) -> str:
+    """The place as reported, or its Arabic name on the Arabic site where the gazetteer knows it."""
+    if language == "ar":
+        return arabic_name(place) or place or "—"
+    return place or "—"
+
+
 TEMPLATES.env.filters["number"] = number
 TEMPLATES.env.globals["span"] = span
+TEMPLATES.env.globals["place_name"] = place_name
 
 
 def render(
