@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
@@ -103,7 +103,24 @@ def withheld_label(source_type: SourceType) -> str:
     return f"(withheld {source_type.value} source)"
 
 
-def filtered(query: RegisterQuery) -> Select[Any]:
+def source_label(source: Source, restricted: bool) -> str:
+    """A source's name, or a label by type when it is withheld from the asker."""
+    return source.name if restricted or source.public else withheld_label(source.type)
+
+
+def within_bbox(
+    latitude: Any, longitude: Any, bbox: tuple[float, float, float, float]
+) -> ColumnElement[bool]:
+    """Points inside (west, south, east, north); west > east crosses the antimeridian."""
+    west, south, east, north = bbox
+    across = or_(longitude >= west, longitude <= east)
+    return and_(
+        latitude.between(south, north),
+        across if west > east else longitude.between(west, east),
+    )
+
+
+def filtered(query: RegisterQuery, *, restricted: bool = False) -> Select[Any]:
     """The reports (with their source) that the filters admit, without ordering or paging."""
     statement: Any = select(Report, Source).join(Source, Report.source_id == Source.id)
     if query.date_from:
@@ -119,26 +136,15 @@ def filtered(query: RegisterQuery) -> Select[Any]:
     if query.source_type:
         statement = statement.where(Source.type == query.source_type)
     if query.bbox:
-        west, south, east, north = query.bbox
-        statement = statement.where(Report.latitude.between(south, north))
-        across = west > east  # the box crosses the antimeridian
-        longitude = (
-            or_(Report.longitude >= west, Report.longitude <= east)
-            if across
-            else Report.longitude.between(west, east)
-        )
-        statement = statement.where(longitude)
+        statement = statement.where(within_bbox(Report.latitude, Report.longitude, query.bbox))
     if query.text:
         pattern = (
             "%" + query.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
         )
-        statement = statement.where(
-            or_(
-                Report.place.ilike(pattern, escape="\\"),
-                Report.summary.ilike(pattern, escape="\\"),
-                Report.external_id.ilike(pattern, escape="\\"),
-            )
-        )
+        # The public cannot search summaries: a search by a victim's name must not reveal which
+        # report names them.
+        searched = [Report.place, Report.external_id, *([Report.summary] if restricted else [])]
+        statement = statement.where(or_(*(c.ilike(pattern, escape="\\") for c in searched)))
     return statement
 
 
@@ -160,12 +166,11 @@ def entries_for(
     entries = []
     for report, source in rows:
         decision, grading = decisions.get(report.id), gradings.get(report.id)
-        named = restricted or source.public
         entries.append(
             RegisterEntry(
                 id=report.id,
                 external_id=report.external_id,
-                source=source.name if named else withheld_label(source.type),
+                source=source_label(source, restricted),
                 source_type=source.type,
                 date_start=report.date_start,
                 date_end=report.date_end,
@@ -186,7 +191,7 @@ def entries_for(
                 acknowledged_killed=decision.killed if decision else None,
                 decided_at=decision.decided_at if decision else None,
                 grade=grading.grade if grading else None,
-                monitor=grading.monitor.name if grading else None,
+                monitor=source_label(grading.monitor, restricted) if grading else None,
                 monitor_killed_min=grading.killed_min if grading else None,
                 monitor_killed_max=grading.killed_max if grading else None,
             )
@@ -202,7 +207,7 @@ def register(
     `restricted` (signed-in analysts) shows the names of non-public sources.
     """
     query = query or RegisterQuery()
-    statement = filtered(query)
+    statement = filtered(query, restricted=restricted)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     page_rows = session.execute(
         statement.order_by(Report.date_start.desc(), Report.id.desc())

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from civcas.assessment.history import as_decision
 from civcas.assessment.rules import Decision
 from civcas.ledger.models import Assessment, Grading, Report, Source, Strike
+from civcas.publication.register import source_label
 from civcas.vocab import Grade
 
 
@@ -34,6 +35,8 @@ class ReportFacts:
 
 @dataclass(frozen=True)
 class GradingFacts:
+    """A grading; `monitor` is the monitor's name, or a withheld label for a non-public one."""
+
     report_id: int
     monitor: str
     grade: Grade
@@ -74,13 +77,16 @@ def load_timeline(session: Session) -> Timeline:
         decisions[assessment.report_id].append(as_decision(assessment))
     grading_query = select(
         Grading.report_id,
-        Source.name,
+        Source,
         Grading.grade,
         Grading.killed_min,
         Grading.killed_max,
         Grading.graded_at,
     ).join(Source, Grading.monitor_id == Source.id)
-    gradings = [GradingFacts(*row) for row in session.execute(grading_query)]
+    gradings = [
+        GradingFacts(report_id, source_label(monitor, restricted=False), grade, low, high, at)
+        for report_id, monitor, grade, low, high, at in session.execute(grading_query)
+    ]
     strikes_per_day = [
         (day, count)
         for day, count in session.execute(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +46,27 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def problem(request: Request, status: int, message: str, **extra: object) -> Response:
+def problem(
+    request: Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: object,
+) -> Response:
     """An error a person can act on: JSON for the API, a page for the browser."""
     if wants_json(request):
-        return JSONResponse({"error": message, **extra}, status_code=status)
+        return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
     from civcas.web.templating import render
 
-    return render(request, "error.html", {"status": status, "message": message, **extra}, status)
+    page = render(request, "error.html", {"status": status, "message": message, **extra}, status)
+    page.headers.update(headers or {})
+    return page
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return problem(request, error.status_code, str(error.detail))
+        return problem(request, error.status_code, str(error.detail), error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
@@ -89,14 +99,22 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     """The site for the ledger at `database_url` (resolved like the CLI's `--db`)."""
     from civcas.web import api, pages, workspace
 
+    engine = open_engine(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # close pooled connections when the server (or a test client) stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="civcas",
         summary="Civilian-casualty allegations: the register, statements and tallies.",
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.engine = open_engine(database_url)
+    app.state.engine = engine
     secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
     app.add_middleware(
         SessionMiddleware,

@@ -1,0 +1,211 @@
+"""No public API response names a victim or a withheld source: every GET route is walked.
+
+The routes come from the OpenAPI schema, so a route added later is walked too. Path parameters
+are filled with every report's id; parameters with a fixed set of values (format, by) are tried
+with each value; a required month is tried for every month of the sample.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sample import SECRETS, VICTIM_NAMES, WITNESS, WITNESS_DESCRIPTION
+from sqlalchemy import Engine, select
+from webtools import sign_in
+
+from civcas.accounts import issue_token
+from civcas.intake import load
+from civcas.ledger.database import transaction
+from civcas.ledger.models import User
+
+API = "/api/v1"
+MONTHS = ["2017-06", "2017-07", "2017-08"]
+# A monitor that asked not to be named, grading the witness's report (W-1) in August.
+HIDDEN_MONITOR = "Quiet Monitor Network"
+MAX_COMBINATIONS = 16
+
+
+@pytest.fixture(autouse=True)
+def close_the_apps_connections(client: TestClient) -> Iterator[None]:
+    """The app's engine is not disposed when its client closes; left to the garbage collector,
+    its pooled PostgreSQL connections raise ResourceWarning (an error here) in a later test."""
+    yield
+    client.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+def add_hidden_monitor(engine: Engine) -> None:
+    with transaction(engine) as session:
+        load(session, "sources", [{"name": HIDDEN_MONITOR, "type": "monitor", "public": False}])
+        load(
+            session,
+            "gradings",
+            [
+                {
+                    "report_external_id": "W-1",
+                    "monitor": HIDDEN_MONITOR,
+                    "grade": "fair",
+                    "killed_min": 2,
+                    "killed_max": 2,
+                    "graded_at": "2017-08-20T00:00:00",
+                }
+            ],
+        )
+        # And a document that only the witness's report cites.
+        load(
+            session,
+            "documents",
+            [
+                {
+                    "report_external_id": "W-1",
+                    "url": "https://example.org/street-video",
+                    "archived_text": f"Filmed by {WITNESS}.",
+                }
+            ],
+        )
+
+
+def get_urls(client: TestClient) -> list[str]:
+    """A concrete URL for every GET route of the API, for every value of its enumerations."""
+    schema = client.get("/api/openapi.json").json()
+    components = schema["components"]["schemas"]
+    report_ids = [
+        item["id"]
+        for item in client.get(f"{API}/reports", params={"per_page": 500}).json()["items"]
+    ]
+    urls = []
+    for path, operations in schema["paths"].items():
+        if "get" not in operations or not path.startswith(API):
+            continue
+        parameters = operations["get"].get("parameters", [])
+        paths = [path]
+        for parameter in parameters:
+            if parameter["in"] == "path":
+                assert parameter["name"] == "report_id", f"fill {parameter['name']} in {path}"
+                paths = [p.replace("{report_id}", str(rid)) for p in paths for rid in report_ids]
+        bases: list[dict[str, str]] = [{}]
+        choices: list[tuple[str, list[str]]] = []
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            name, values = parameter["name"], enumeration(parameter["schema"], components)
+            if name == "month":
+                bases = [{**base, name: month} for base in bases for month in MONTHS]
+            elif parameter.get("required"):
+                raise AssertionError(f"give a value for {name} of {path}")
+            elif values:
+                choices.append((name, values))
+        # Every combination of the enumerations when there are few (tallies by source as CSV),
+        # else each enumeration's values one at a time; on top of the required parameters.
+        combinations = math.prod(len(values) + 1 for _, values in choices)
+        queries = bases
+        if combinations <= MAX_COMBINATIONS:
+            for name, values in choices:
+                queries = [{**q, name: v} for q in queries for v in ["", *values]]
+        else:
+            queries = [
+                *bases,
+                *[{**b, name: v} for b in bases for name, values in choices for v in values],
+            ]
+        for concrete in paths:
+            for query in queries:
+                pairs = "&".join(f"{k}={v}" for k, v in query.items() if v)
+                urls.append(f"{concrete}?{pairs}" if pairs else concrete)
+    return sorted(set(urls))
+
+
+def enumeration(schema: dict[str, Any], components: dict[str, Any]) -> list[str]:
+    """The values a parameter's schema allows, when they are a fixed set (enum, Literal)."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if "enum" in schema:
+        return [str(value) for value in schema["enum"]]
+    for option in schema.get("anyOf", []):
+        values = enumeration(option, components)
+        if values:
+            return values
+    return []
+
+
+def leaked(text: str, secrets: list[str]) -> list[str]:
+    """Secrets found in `text`, as written or as JSON escapes them (\\u0645...)."""
+    return [s for s in secrets if s in text or json.dumps(s)[1:-1] in text]
+
+
+def test_no_public_api_response_names_a_victim_or_a_withheld_source(
+    client: TestClient, engine: Engine
+) -> None:
+    add_hidden_monitor(engine)
+    urls = get_urls(client)
+    # The walk reaches every kind of route: lists, files, one report, statements, tables.
+    for expected in (
+        f"{API}/reports",
+        f"{API}/reports.csv",
+        f"{API}/reports.geojson",
+        f"{API}/strikes.geojson",
+        f"{API}/sources",
+        f"{API}/documents",
+        f"{API}/victims",
+        f"{API}/statement?month=2017-08&format=text",
+        f"{API}/statement?month=2017-08&format=markdown",
+        f"{API}/tallies?by=source&format=csv",
+        f"{API}/statements?format=csv",
+    ):
+        assert expected in urls, expected
+    assert sum(url.startswith(f"{API}/reports/") for url in urls) == 5
+
+    secrets = [*SECRETS, HIDDEN_MONITOR, f"Filmed by {WITNESS}."]
+    for url in urls:
+        response = client.get(url)
+        # Only the victims are closed to the public; everything else answers.
+        expected_status = 401 if url.startswith(f"{API}/victims") else 200
+        assert response.status_code == expected_status, (url, response.text[:300])
+        assert not leaked(response.text, secrets), url
+        assert not leaked(str(response.headers), secrets), url
+
+
+def test_withheld_monitors_stay_withheld_in_register_and_statement(
+    client: TestClient, engine: Engine
+) -> None:
+    add_hidden_monitor(engine)
+    w1 = next(
+        item
+        for item in client.get(f"{API}/reports", params={"q": "W-1"}).json()["items"]
+        if item["external_id"] == "W-1"
+    )
+    # The hidden monitor's grading (08-20) is W-1's latest, so it is the one the register shows.
+    assert (w1["grade"], w1["monitor"]) == ("fair", "(withheld monitor source)")
+    statement = client.get(f"{API}/statement", params={"month": "2017-08"}).json()
+    names = [monitor["name"] for monitor in statement["monitors"]]
+    # The statement is a publication: withheld monitors are withheld in it for everyone.
+    assert names == ["(withheld monitor source)", "Airwars"]
+    assert "monitor:(withheld monitor source)" in statement["provenance"]
+    assert client.get(f"{API}/gradings", params={"monitor": HIDDEN_MONITOR}).json()["total"] == 0
+
+    sign_in(client, "ana")
+    w1 = client.get(f"{API}/reports", params={"q": "W-1"}).json()["items"][0]
+    assert w1["monitor"] == HIDDEN_MONITOR
+    assert client.get(f"{API}/gradings", params={"monitor": HIDDEN_MONITOR}).json()["total"] == 1
+
+
+def test_a_signed_in_analyst_sees_the_names(client: TestClient, engine: Engine) -> None:
+    sign_in(client, "ana")
+    victims = client.get(f"{API}/victims")
+    assert victims.status_code == 200
+    assert sorted(v["name"] for v in victims.json()["items"]) == sorted(VICTIM_NAMES)
+    sources = client.get(f"{API}/sources").text
+    assert WITNESS in sources and WITNESS_DESCRIPTION in sources
+    assert WITNESS in client.get(f"{API}/reports.csv").text
+
+    # A script with the analyst's API token, without any cookie, sees the same.
+    with transaction(engine) as session:
+        user = session.scalars(select(User).where(User.name == "ana")).one()
+        token = issue_token(session, user)
+    client.cookies.clear()
+    assert client.get(f"{API}/victims").status_code == 401
+    by_token = client.get(f"{API}/victims", headers={"Authorization": f"Bearer {token}"})
+    assert sorted(v["name"] for v in by_token.json()["items"]) == sorted(VICTIM_NAMES)
