@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from civcas.accounts import can, user_for_token
 from civcas.ledger.database import transaction
 from civcas.ledger.models import User
-from civcas.vocab import Permission
+from civcas.vocab import Permission, Role
 
 CSRF_FIELD = "csrf_token"
 
@@ -31,10 +32,20 @@ DB = Annotated[Session, Depends(get_session)]
 def current_user(request: Request, session: DB) -> User | None:
     """The signed-in user (session cookie) or the API token's owner (Authorization: Bearer).
 
-    Also kept on `request.state.user` for the templates."""
+    A plain copy is kept on `request.state.user` for the templates: error pages render after the
+    request's transaction has ended, when the database row can no longer be read."""
     user = find_user(request, session)
-    request.state.user = user
+    request.state.user = SignedIn(user.id, user.name, user.role) if user else None
     return user
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is signed in, detached from the database."""
+
+    id: int
+    name: str
+    role: Role
 
 
 def find_user(request: Request, session: Session) -> User | None:

@@ -46,3 +46,12 @@ def test_api_docs_work_offline(client: TestClient) -> None:
     assert "/static/vendor/swagger-ui-bundle.js" in page
     assert "cdn.jsdelivr.net" not in page and "unpkg.com" not in page
     assert client.get("/api/openapi.json").json()["info"]["title"] == "civcas"
+
+
+def test_error_pages_render_for_signed_in_users(client: TestClient) -> None:
+    from webtools import sign_in
+
+    sign_in(client, "ana")
+    response = client.get("/reports/999999")
+    assert response.status_code == 404
+    assert "ana" in html(response).find(class_="logout").get_text()
