@@ -136,7 +136,9 @@ def load(url: str, clients: int, seconds: int) -> dict[str, float]:
         text=True,
         check=True,
     ).stdout
-    percentile = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentile = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if len(percentile) != 2:
+        raise RuntimeError(f"could not read wrk's output:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "p50": to_ms(percentile["50"]),

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Table,
@@ -137,6 +138,9 @@ class Report(Base):
     __tablename__ = "reports"
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
+        # The register's usual filters, in the order its pages are read (newest first).
+        Index("ix_reports_register", "outcome", "country", "date_start", "id"),
+        Index("ix_reports_country_date", "country", "date_start", "id"),
         CheckConstraint("date_start <= date_end", name="dates_ordered"),
         *coordinate_checks(),
         *range_checks("killed"),
