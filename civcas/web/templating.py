@@ -35,7 +35,14 @@ def place_name(place: str | None, language: str) -> str:
     return place or "—"
 
 
+def with_language(request: Request, language: str) -> str:
+    """This page's URL in another language, keeping its query (the register's filters)."""
+    url = request.url.include_query_params(lang=language)
+    return f"{url.path}?{url.query}"
+
+
 TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.globals["with_language"] = with_language
 TEMPLATES.env.globals["span"] = span
 TEMPLATES.env.globals["place_name"] = place_name
 

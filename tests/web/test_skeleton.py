@@ -55,3 +55,12 @@ def test_error_pages_render_for_signed_in_users(client: TestClient) -> None:
     response = client.get("/reports/999999")
     assert response.status_code == 404
     assert "ana" in html(response).find(class_="logout").get_text()
+
+
+def test_language_links_keep_the_page_and_its_filters(client: TestClient) -> None:
+    page = html(client.get("/register?country=SY&outcome=credible"))
+    links = {a["lang"]: a["href"] for a in page.select(".languages a")}
+    assert links == {
+        "en": "/register?country=SY&outcome=credible&lang=en",
+        "ar": "/register?country=SY&outcome=credible&lang=ar",
+    }
