@@ -170,7 +170,10 @@ def main() -> None:
             register = load(base + QUERY, args.clients, args.seconds)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
     for name, figures in (("no-op endpoint", noop), ("register endpoint", register)):
         print(
             f"{name:18} p50 {figures['p50']:7.1f} ms  p99 {figures['p99']:7.1f} ms  "
