@@ -57,5 +57,5 @@ clean:
 
 # For translators: collect the texts to translate and merge them into the catalogs.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -o civcas/web/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o civcas/web/translations/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i civcas/web/translations/messages.pot -d civcas/web/translations -D messages --no-fuzzy-matching

@@ -11,6 +11,11 @@ from datetime import timedelta
 from enum import StrEnum
 
 
+def N_(text: str) -> str:
+    """Marks a definition for translation (Babel extracts `N_`); pages translate it when shown."""
+    return text
+
+
 class Described(StrEnum):
     """A string enum whose members carry a one-line definition."""
 
@@ -24,22 +29,22 @@ class Described(StrEnum):
 
 
 class SourceType(Described):
-    MONITOR = "monitor", "An independent casualty monitor (e.g. Airwars)."
-    NGO = "ngo", "A human-rights or humanitarian organisation."
-    MEDIA = "media", "A news organisation."
-    SOCIAL_MEDIA = "social_media", "A post on a social-media channel."
-    OFFICIAL = "official", "A government or military body, including the belligerent itself."
-    PARTNER_FORCE = "partner_force", "A partner force on the ground."
-    INDIVIDUAL = "individual", "A person, such as a witness; never named in public outputs."
+    MONITOR = "monitor", N_("An independent casualty monitor (e.g. Airwars).")
+    NGO = "ngo", N_("A human-rights or humanitarian organisation.")
+    MEDIA = "media", N_("A news organisation.")
+    SOCIAL_MEDIA = "social_media", N_("A post on a social-media channel.")
+    OFFICIAL = "official", N_("A government or military body, including the belligerent itself.")
+    PARTNER_FORCE = "partner_force", N_("A partner force on the ground.")
+    INDIVIDUAL = "individual", N_("A person, such as a witness; never named in public outputs.")
 
 
 class DatePrecision(Described):
     """How well the event's date is known (after UCDP GED `date_prec`)."""
 
-    DAY = "day", "The exact day is known."
-    WEEK = "week", "The event lies within a span of at most seven days."
-    MONTH = "month", "The event lies within a span of at most one calendar month."
-    YEAR = "year", "The event lies within a span of at most one year."
+    DAY = "day", N_("The exact day is known.")
+    WEEK = "week", N_("The event lies within a span of at most seven days.")
+    MONTH = "month", N_("The event lies within a span of at most one calendar month.")
+    YEAR = "year", N_("The event lies within a span of at most one year.")
 
     @property
     def max_span(self) -> timedelta:
@@ -55,19 +60,19 @@ class DatePrecision(Described):
 class LocationPrecision(Described):
     """How well the event's place is known (after UCDP `where_prec`, ACLED `geo_precision`)."""
 
-    EXACT = "exact", "The exact location, such as a building or street corner."
-    NEIGHBOURHOOD = "neighbourhood", "A neighbourhood or village."
-    TOWN = "town", "A town or city."
-    DISTRICT = "district", "A district (second-order administrative division)."
-    GOVERNORATE = "governorate", "A governorate or province (first-order division)."
-    COUNTRY = "country", "Only the country is known."
+    EXACT = "exact", N_("The exact location, such as a building or street corner.")
+    NEIGHBOURHOOD = "neighbourhood", N_("A neighbourhood or village.")
+    TOWN = "town", N_("A town or city.")
+    DISTRICT = "district", N_("A district (second-order administrative division).")
+    GOVERNORATE = "governorate", N_("A governorate or province (first-order division).")
+    COUNTRY = "country", N_("Only the country is known.")
 
 
 class Outcome(Described):
-    OPEN = "open", "Not yet assessed, or reopened for a new assessment."
-    CREDIBLE = "credible", "More likely than not, the belligerent's action harmed civilians."
-    NOT_CREDIBLE = "not_credible", "The assessment found the allegation not credible."
-    DUPLICATE = "duplicate", "The allegation repeats another report already in the ledger."
+    OPEN = "open", N_("Not yet assessed, or reopened for a new assessment.")
+    CREDIBLE = "credible", N_("More likely than not, the belligerent's action harmed civilians.")
+    NOT_CREDIBLE = "not_credible", N_("The assessment found the allegation not credible.")
+    DUPLICATE = "duplicate", N_("The allegation repeats another report already in the ledger.")
 
     @property
     def closes(self) -> bool:
@@ -78,26 +83,26 @@ class Outcome(Described):
 class ReasonCode(Described):
     """The stock reasons of the published record, one per decision."""
 
-    CREDIBLE = "credible", "The allegation was assessed as credible."
+    CREDIBLE = "credible", N_("The allegation was assessed as credible.")
     NO_STRIKES_IN_AREA = (
         "no_strikes_in_area",
-        "No strikes were conducted on that day in the geographical area.",
+        N_("No strikes were conducted on that day in the geographical area."),
     )
     INSUFFICIENT_EVIDENCE = (
         "insufficient_evidence",
-        "There was insufficient information to assess the allegation.",
+        N_("There was insufficient information to assess the allegation."),
     )
     OTHER_PARTY_RESPONSIBLE = (
         "other_party_responsible",
-        "The harm was caused by another party to the conflict.",
+        N_("The harm was caused by another party to the conflict."),
     )
     NO_CIVILIANS_HARMED = (
         "no_civilians_harmed",
-        "Strikes took place, but no civilians were harmed by them.",
+        N_("Strikes took place, but no civilians were harmed by them."),
     )
-    DUPLICATE = "duplicate", "The allegation duplicates another report."
-    REOPENED = "reopened", "The assessment was reopened, usually on new information."
-    OTHER = "other", "Another reason, given in the free-text reason."
+    DUPLICATE = "duplicate", N_("The allegation duplicates another report.")
+    REOPENED = "reopened", N_("The assessment was reopened, usually on new information.")
+    OTHER = "other", N_("Another reason, given in the free-text reason.")
 
 
 REASONS_FOR_OUTCOME: dict[Outcome, frozenset[ReasonCode]] = {
@@ -119,11 +124,11 @@ REASONS_FOR_OUTCOME: dict[Outcome, frozenset[ReasonCode]] = {
 class Grade(Described):
     """A monitor's grade of an allegation (the Airwars scale)."""
 
-    CONFIRMED = "confirmed", "The belligerent has accepted responsibility."
-    FAIR = "fair", "Reported by two or more credible sources, with likely belligerent action."
-    WEAK = "weak", "Single-source claim, or no known belligerent action nearby."
-    CONTESTED = "contested", "Competing claims of responsibility."
-    DISCOUNTED = "discounted", "Found to be inaccurate, or another party responsible."
+    CONFIRMED = "confirmed", N_("The belligerent has accepted responsibility.")
+    FAIR = "fair", N_("Reported by two or more credible sources, with likely belligerent action.")
+    WEAK = "weak", N_("Single-source claim, or no known belligerent action nearby.")
+    CONTESTED = "contested", N_("Competing claims of responsibility.")
+    DISCOUNTED = "discounted", N_("Found to be inaccurate, or another party responsible.")
 
     @property
     def likely(self) -> bool:
@@ -132,38 +137,44 @@ class Grade(Described):
 
 
 class Sex(Described):
-    MALE = "male", "Male."
-    FEMALE = "female", "Female."
-    UNKNOWN = "unknown", "Not stated."
+    MALE = "male", N_("Male.")
+    FEMALE = "female", N_("Female.")
+    UNKNOWN = "unknown", N_("Not stated.")
 
 
 class AgeGroup(Described):
-    CHILD = "child", "Under 18."
-    ADULT = "adult", "18 to 64."
-    ELDERLY = "elderly", "65 or older."
-    UNKNOWN = "unknown", "Not stated."
+    CHILD = "child", N_("Under 18.")
+    ADULT = "adult", N_("18 to 64.")
+    ELDERLY = "elderly", N_("65 or older.")
+    UNKNOWN = "unknown", N_("Not stated.")
 
 
 class HarmStatus(Described):
-    KILLED = "killed", "Killed."
-    INJURED = "injured", "Injured."
+    KILLED = "killed", N_("Killed.")
+    INJURED = "injured", N_("Injured.")
 
 
 class Role(Described):
     """What a signed-in user may do; everyone else is the public."""
 
-    ANALYST = "analyst", "Files allegations, evidence and monitor gradings; reopens assessments."
-    REVIEWER = "reviewer", "An analyst who also closes assessments and revises acknowledged deaths."
-    ADMIN = "admin", "A reviewer who also manages users."
+    ANALYST = (
+        "analyst",
+        N_("Files allegations, evidence and monitor gradings; reopens assessments."),
+    )
+    REVIEWER = (
+        "reviewer",
+        N_("An analyst who also closes assessments and revises acknowledged deaths."),
+    )
+    ADMIN = "admin", N_("A reviewer who also manages users.")
 
 
 class Permission(Described):
-    READ_RESTRICTED = "read_restricted", "See victims' names and non-public sources."
-    FILE = "file", "File allegations and their documents."
-    GRADE = "grade", "Record monitor gradings."
-    REOPEN = "reopen", "Reopen a closed assessment."
-    DECIDE = "decide", "Close an assessment (credible, not credible, duplicate) or revise one."
-    MANAGE_USERS = "manage_users", "Create users and issue their API tokens."
+    READ_RESTRICTED = "read_restricted", N_("See victims' names and non-public sources.")
+    FILE = "file", N_("File allegations and their documents.")
+    GRADE = "grade", N_("Record monitor gradings.")
+    REOPEN = "reopen", N_("Reopen a closed assessment.")
+    DECIDE = "decide", N_("Close an assessment (credible, not credible, duplicate) or revise one.")
+    MANAGE_USERS = "manage_users", N_("Create users and issue their API tokens.")
 
 
 _ANALYST = frozenset(

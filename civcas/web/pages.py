@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from civcas.assessment.history import as_decision, stored_histories
 from civcas.assessment.rules import is_revision
 from civcas.errors import FieldError
+from civcas.gazetteer import arabic_name
 from civcas.ledger.models import Assessment, Grading, Report, Source, Strike, Victim
 from civcas.publication import statement as statement_module
 from civcas.publication.register import (
@@ -80,7 +81,10 @@ def country_name(code: str, language: str = "en") -> str:
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name
-    return str(country_names(language).gettext(name))
+    translated = str(country_names(language).gettext(name))
+    if translated == name and language == "ar":  # iso-codes lacks some short Arabic names
+        return arabic_name(name) or translated
+    return translated
 
 
 def month_label(period: str, language: str = "en") -> str:
