@@ -88,6 +88,11 @@ def fill(url: str, count: int) -> None:
             )
         with transaction(engine) as session:
             session.execute(insert(Report), rows)
+    # Planner statistics (and PostgreSQL's visibility map), as any bulk load is followed by.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(
+            "ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE"
+        )
     engine.dispose()
 
 

@@ -139,7 +139,7 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
         # The register's usual filters, in the order its pages are read (newest first).
-        Index("ix_reports_register", "outcome", "country", "date_start", "id"),
+        Index("ix_reports_register", "outcome", "country", "date_start", "date_end"),
         Index("ix_reports_country_date", "country", "date_start", "id"),
         CheckConstraint("date_start <= date_end", name="dates_ordered"),
         *coordinate_checks(),

@@ -120,23 +120,28 @@ def within_bbox(
     )
 
 
-def filtered(query: RegisterQuery, *, restricted: bool = False) -> Select[Any]:
-    """The reports (with their source) that the filters admit, without ordering or paging."""
-    statement: Any = select(Report, Source).join(Source, Report.source_id == Source.id)
+def conditions(query: RegisterQuery, *, restricted: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the filters, on reports (and sources for `source_type`)."""
+    where: list[ColumnElement[bool]] = []
     if query.date_from:
-        statement = statement.where(Report.date_end >= query.date_from)
+        # Overlap with the period; intake keeps a report's span within a year (its date
+        # precision), so the extra bound on date_start lets the index narrow the scan.
+        where += [
+            Report.date_end >= query.date_from,
+            Report.date_start >= query.date_from - DatePrecision.YEAR.max_span,
+        ]
     if query.date_to:
-        statement = statement.where(Report.date_start <= query.date_to)
+        where.append(Report.date_start <= query.date_to)
     if query.country:
-        statement = statement.where(Report.country == query.country.upper())
+        where.append(Report.country == query.country.upper())
     if query.outcome:
-        statement = statement.where(Report.outcome == query.outcome)
+        where.append(Report.outcome == query.outcome)
     if query.grade:
-        statement = statement.where(Report.grade == query.grade)
+        where.append(Report.grade == query.grade)
     if query.source_type:
-        statement = statement.where(Source.type == query.source_type)
+        where.append(Source.type == query.source_type)
     if query.bbox:
-        statement = statement.where(within_bbox(Report.latitude, Report.longitude, query.bbox))
+        where.append(within_bbox(Report.latitude, Report.longitude, query.bbox))
     if query.text:
         pattern = (
             "%" + query.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
@@ -144,8 +149,24 @@ def filtered(query: RegisterQuery, *, restricted: bool = False) -> Select[Any]:
         # The public cannot search summaries: a search by a victim's name must not reveal which
         # report names them.
         searched = [Report.place, Report.external_id, *([Report.summary] if restricted else [])]
-        statement = statement.where(or_(*(c.ilike(pattern, escape="\\") for c in searched)))
-    return statement
+        where.append(or_(*(c.ilike(pattern, escape="\\") for c in searched)))
+    return where
+
+
+def filtered(query: RegisterQuery, *, restricted: bool = False) -> Select[Any]:
+    """The reports (with their source) that the filters admit, without ordering or paging."""
+    statement: Any = select(Report, Source).join(Source, Report.source_id == Source.id)
+    return statement.where(*conditions(query, restricted=restricted))
+
+
+def count(session: Session, query: RegisterQuery, *, restricted: bool = False) -> int:
+    """How many reports the filters admit; joins sources only when a filter needs them."""
+    statement = (
+        select(func.count()).select_from(Report).where(*conditions(query, restricted=restricted))
+    )
+    if query.source_type:
+        statement = statement.join(Source, Report.source_id == Source.id)
+    return session.scalar(statement) or 0
 
 
 def latest_by_report(session: Session, model: Any, moment: Any, ids: list[int]) -> dict[int, Any]:
@@ -208,7 +229,7 @@ def register(
     """
     query = query or RegisterQuery()
     statement = filtered(query, restricted=restricted)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    total = count(session, query, restricted=restricted)
     page_rows = session.execute(
         statement.order_by(Report.date_start.desc(), Report.id.desc())
         .limit(query.per_page)

@@ -21,7 +21,7 @@ def upgrade() -> None:
             "ix_reports_country_date", ["country", "date_start", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_reports_register", ["outcome", "country", "date_start", "id"], unique=False
+            "ix_reports_register", ["outcome", "country", "date_start", "date_end"], unique=False
         )
 
 
