@@ -125,8 +125,8 @@ def register_filters(
         str | None,
         Query(
             max_length=200,
-            description="Free text, matched (case-insensitively) in the place, the summary and "
-            "the report's external id.",
+            description="Free text, matched (case-insensitively) in the place and the report's "
+            "external id, and for signed-in users also in the summary.",
         ),
     ] = None,
 ) -> RegisterQuery:
