@@ -58,3 +58,17 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(server: str, page: 
     page.keyboard.press("Enter")
     assert page.evaluate("() => location.hash") == "#main"
     assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_switching_to_arabic_by_the_language_link(server: str, page: Page) -> None:
+    page.goto(server + "/register?country=SY")
+    page.get_by_role("link", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert "country=SY" in page.url
+    # The choice is remembered by the next page, and the Raqqa report's place is in Arabic.
+    page.goto(server + "/register")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("main")).to_contain_text("الرقة")
+    screenshot(page, "register-arabic")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
