@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -166,9 +167,12 @@ def main() -> None:
         url = ledger_url(args.db, Path(tmp))
         began = time.perf_counter()
         fill(url, args.reports)
-        print(f"filled {args.reports:,} reports ({args.db}) in {time.perf_counter() - began:.0f} s")
+        print(
+            f"filled {args.reports:,} reports ({args.db}) in {time.perf_counter() - began:.0f} s;"
+            f" serving with {args.workers} worker(s)"
+        )
         port = free_port()
-        server = serve(url, port)
+        server = serve(url, port, args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             noop = load(base + "/bench/noop", args.clients, args.seconds)

@@ -344,14 +344,22 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core)")] = 1,
 ) -> None:
     """Serve the public site, the analysts' workspace and the REST API."""
+    import os
+    import secrets
+
     import uvicorn
 
-    from civcas.web.app import create_app
+    from civcas.ledger.database import URL_VARIABLE
+    from civcas.web.app import SECRET_VARIABLE
 
     engine = open_engine(ctx.obj)
     migrate(engine)
     engine.dispose()
+    # Workers are separate processes: they share the database and the session secret this way.
+    os.environ[URL_VARIABLE] = ctx.obj
+    os.environ.setdefault(SECRET_VARIABLE, secrets.token_urlsafe(32))
     out.print(f"civcas is serving at http://{host}:{port}/  (API docs: /api/docs)")
-    uvicorn.run(create_app(ctx.obj), host=host, port=port, log_level="warning")
+    uvicorn.run("civcas.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")

@@ -111,7 +111,7 @@ def is_restricted(user: User | None) -> bool:
 # The register ----------------------------------------------------------------------------------
 
 
-def register_filters(
+async def register_filters(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     country: Country = None,
@@ -284,7 +284,7 @@ def report(report_id: ReportId, session: DB, user: CurrentUser) -> dict[str, Any
 # Strikes ---------------------------------------------------------------------------------------
 
 
-def strike_filters(
+async def strike_filters(
     date_from: DateFrom = None, date_to: DateTo = None, country: Country = None, bbox: BBox = None
 ) -> RegisterQuery:
     """The strike log's filters, checked by the register's rules."""

@@ -38,7 +38,7 @@ class Paging:
         return (self.page - 1) * self.per_page
 
 
-def paging(
+async def paging(
     page: Annotated[int, Query(ge=1, description="The page to return, from 1.")] = 1,
     per_page: Annotated[
         int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page, 1 to {MAX_PER_PAGE}.")
@@ -57,7 +57,7 @@ def invalid(parameter: str, message: str, value: Any = None) -> RequestValidatio
     )
 
 
-def bbox_param(
+async def bbox_param(
     bbox: Annotated[
         str | None,
         Query(

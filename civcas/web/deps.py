@@ -68,7 +68,7 @@ def find_user(request: Request, session: Session) -> User | None:
 CurrentUser = Annotated[User | None, Depends(current_user)]
 
 
-def restricted(user: CurrentUser) -> bool:
+async def restricted(user: CurrentUser) -> bool:
     """Whether the asker may see victims and non-public sources."""
     return can(user, Permission.READ_RESTRICTED)
 
@@ -76,7 +76,7 @@ def restricted(user: CurrentUser) -> bool:
 def require(permission: Permission) -> Any:
     """A dependency that lets only users holding `permission` through."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user is None:
             raise HTTPException(401, "sign in first")
         if not can(user, permission):

@@ -64,3 +64,23 @@ def test_language_links_keep_the_page_and_its_filters(client: TestClient) -> Non
         "en": "/register?country=SY&outcome=credible&lang=en",
         "ar": "/register?country=SY&outcome=credible&lang=ar",
     }
+
+
+def test_the_importable_app_reads_its_database_from_the_environment(
+    database_url: str,
+    engine,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import importlib
+
+    from sample import build
+
+    from civcas.ledger.database import transaction
+
+    with transaction(engine) as session:
+        build(session)
+    monkeypatch.setenv("CIVCAS_DATABASE_URL", database_url)
+    import civcas.web.asgi as asgi
+
+    with TestClient(importlib.reload(asgi).app) as served:
+        assert served.get("/api/v1/reports").json()["total"] == 5  # the sample's five reports
