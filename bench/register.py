@@ -102,7 +102,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     bench = Path(__file__).resolve().parent
     process = subprocess.Popen(
         [
@@ -116,6 +116,8 @@ def serve(url: str, port: int) -> subprocess.Popen[bytes]:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         env={**os.environ, "CIVCAS_BENCH_URL": url},
     )

@@ -1,0 +1,278 @@
+"""The register and strikes: lists with filters and paging, CSV and GeoJSON, one report."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from civcas.ledger.models import Assessment, Grading, User
+from civcas.publication.register import (
+    MAX_PER_PAGE,
+    RegisterEntry,
+    RegisterQuery,
+    entry,
+    register,
+)
+from civcas.vocab import Grade, Outcome, SourceType
+from civcas.web import api_listing as listing
+from civcas.web.api_models import (
+    ERRORS,
+    NOT_FOUND,
+    Page,
+    ReportDetail,
+    StrikeItem,
+)
+from civcas.web.api_params import Country, DateFrom, DateTo, Limit, ReportId, is_restricted
+from civcas.web.api_support import (
+    CSV_DOC,
+    GEOJSON_DOC,
+    BBox,
+    Pages,
+    Paging,
+    csv_response,
+    fetch_page,
+    geojson_response,
+    page_body,
+)
+from civcas.web.deps import DB, CurrentUser
+
+router = APIRouter()
+
+
+# The register ----------------------------------------------------------------------------------
+
+
+async def register_filters(
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    country: Country = None,
+    outcome: Annotated[Outcome | None, Query(description="Only this current outcome.")] = None,
+    grade: Annotated[Grade | None, Query(description="Only this latest monitor grade.")] = None,
+    source_type: Annotated[
+        SourceType | None, Query(description="Only reports from sources of this type.")
+    ] = None,
+    bbox: BBox = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Free text, matched (case-insensitively) in the place and the report's "
+            "external id, and for signed-in users also in the summary.",
+        ),
+    ] = None,
+) -> RegisterQuery:
+    """The register's filters, checked by `RegisterQuery` (a FieldError names the parameter)."""
+    return RegisterQuery(
+        date_from=date_from,
+        date_to=date_to,
+        country=country,
+        outcome=outcome,
+        grade=grade,
+        source_type=source_type,
+        bbox=bbox,
+        text=q or None,
+    )
+
+
+RegisterFilters = Annotated[RegisterQuery, Depends(register_filters)]
+
+
+def register_entries(
+    session: Session, query: RegisterQuery, user: User | None
+) -> tuple[list[RegisterEntry], int]:
+    """One page of the register as this user may see it, and the total."""
+    restricted = is_restricted(user)
+    found = register(session, query, restricted=restricted)
+    entries = found.entries
+    return entries, found.total
+
+
+def every_entry(
+    session: Session, query: RegisterQuery, user: User | None, limit: int | None
+) -> list[RegisterEntry]:
+    """All the register's entries for `query` (or the first `limit`), page after page."""
+    entries: list[RegisterEntry] = []
+    page = 1
+    while limit is None or len(entries) < limit:
+        found, total = register_entries(
+            session, dataclasses.replace(query, page=page, per_page=MAX_PER_PAGE), user
+        )
+        entries += found
+        if page * MAX_PER_PAGE >= total:
+            break
+        page += 1
+    return entries if limit is None else entries[:limit]
+
+
+REGISTER_HELP = (
+    "Allegations newest event first (ties by id, so paging is stable), with the current "
+    "outcome, its reason and the latest monitor grade. The names of non-public sources are "
+    "withheld unless you are signed in."
+)
+
+
+@router.get(
+    "/reports",
+    response_model=Page[RegisterEntry],
+    summary="The register of allegations",
+    description=REGISTER_HELP + " Paged; the `Link` header points to the other pages.",
+    responses=ERRORS,
+)
+def reports(
+    request: Request,
+    response: Response,
+    session: DB,
+    user: CurrentUser,
+    query: RegisterFilters,
+    paged: Pages,
+) -> dict[str, Any]:
+    query = dataclasses.replace(query, page=paged.page, per_page=paged.per_page)
+    entries, total = register_entries(session, query, user)
+    return page_body(request, response, [e.as_dict() for e in entries], total, paged)
+
+
+@router.get(
+    "/reports.csv",
+    response_class=Response,
+    summary="The register as CSV",
+    description=REGISTER_HELP + " Every matching entry (or the first `limit`), one per row.",
+    responses={**CSV_DOC, **ERRORS},
+)
+def reports_csv(
+    session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
+) -> Response:
+    entries = every_entry(session, query, user, limit)
+    columns = list(RegisterEntry.__dataclass_fields__)
+    return csv_response((e.as_dict() for e in entries), columns, "reports.csv")
+
+
+@router.get(
+    "/reports.geojson",
+    response_class=Response,
+    summary="The register as GeoJSON",
+    description=REGISTER_HELP + " Every matching entry with coordinates (or the first `limit` "
+    "entries), as Point features.",
+    responses={**GEOJSON_DOC, **ERRORS},
+)
+def reports_geojson(
+    session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
+) -> Response:
+    return geojson_response(e.as_dict() for e in every_entry(session, query, user, limit))
+
+
+def history_of(
+    session: Session, report_id: int, user: User | None
+) -> dict[str, list[dict[str, Any]]]:
+    """A report's decisions, gradings and documents (and its victims, for restricted users)."""
+    restricted, signed_in = is_restricted(user), user is not None
+    decisions = session.execute(
+        listing.assessments_filtered(report=report_id).order_by(
+            Assessment.decided_at, Assessment.id
+        )
+    )
+    gradings = session.execute(
+        listing.gradings_filtered(report=report_id, restricted=restricted).order_by(
+            Grading.graded_at, Grading.id
+        )
+    )
+    documents = session.scalars(
+        listing.documents_filtered(report=report_id).order_by(*listing.DOCUMENT_ORDER)
+    )
+    history = {
+        "assessments": [
+            listing.assessment_item(a, x, s, restricted=restricted, signed_in=signed_in)
+            for a, x, s in decisions
+        ],
+        "gradings": [listing.grading_item(g, x, m, restricted=restricted) for g, x, m in gradings],
+        "documents": listing.document_items(session, list(documents), restricted=restricted),
+    }
+    if restricted:
+        victims = session.execute(
+            listing.victims_filtered(report=report_id).order_by(*listing.VICTIM_ORDER)
+        )
+        history["victims"] = [listing.victim_item(v, x) for v, x in victims]
+    return history
+
+
+@router.get(
+    "/reports/{report_id}",
+    response_model=ReportDetail,
+    response_model_exclude_unset=True,
+    summary="One allegation and its history",
+    description="The report's register entry, every decision on it (oldest first), every "
+    "monitor grading and the documents it cites. Signed-in users also see who decided, the "
+    "documents' archived text and the people named in the report.",
+    responses={**NOT_FOUND, **ERRORS},
+)
+def report(report_id: ReportId, session: DB, user: CurrentUser) -> dict[str, Any]:
+    restricted = is_restricted(user)
+    found = entry(session, report_id, restricted=restricted)
+    if found is None:
+        raise HTTPException(404, f"there is no report with id {report_id}")
+    return {"entry": found.as_dict(), **history_of(session, report_id, user)}
+
+
+# Strikes ---------------------------------------------------------------------------------------
+
+
+async def strike_filters(
+    date_from: DateFrom = None, date_to: DateTo = None, country: Country = None, bbox: BBox = None
+) -> RegisterQuery:
+    """The strike log's filters, checked by the register's rules."""
+    return RegisterQuery(date_from=date_from, date_to=date_to, country=country, bbox=bbox)
+
+
+StrikeFilters = Annotated[RegisterQuery, Depends(strike_filters)]
+STRIKES_HELP = "The belligerent's strike log, latest day first (ties by id)."
+
+
+def strike_items(
+    session: Session, query: RegisterQuery, paged: Paging | None
+) -> tuple[list[dict[str, Any]], int]:
+    rows, total = fetch_page(session, listing.strikes_filtered(query), listing.STRIKE_ORDER, paged)
+    return [listing.strike_item(strike) for (strike,) in rows], total
+
+
+@router.get(
+    "/strikes",
+    response_model=Page[StrikeItem],
+    summary="The strike log",
+    description=STRIKES_HELP,
+    responses=ERRORS,
+)
+def strikes(
+    request: Request, response: Response, session: DB, query: StrikeFilters, paged: Pages
+) -> dict[str, Any]:
+    items, total = strike_items(session, query, paged)
+    return page_body(request, response, items, total, paged)
+
+
+def limited(limit: int | None) -> Paging | None:
+    return None if limit is None else Paging(1, limit)
+
+
+@router.get(
+    "/strikes.csv",
+    response_class=Response,
+    summary="The strike log as CSV",
+    description=STRIKES_HELP,
+    responses={**CSV_DOC, **ERRORS},
+)
+def strikes_csv(session: DB, query: StrikeFilters, limit: Limit = None) -> Response:
+    items, _ = strike_items(session, query, limited(limit))
+    return csv_response(items, listing.STRIKE_COLUMNS, "strikes.csv")
+
+
+@router.get(
+    "/strikes.geojson",
+    response_class=Response,
+    summary="The strike log as GeoJSON",
+    description=STRIKES_HELP,
+    responses={**GEOJSON_DOC, **ERRORS},
+)
+def strikes_geojson(session: DB, query: StrikeFilters, limit: Limit = None) -> Response:
+    items, _ = strike_items(session, query, limited(limit))
+    return geojson_response(items)

@@ -1,0 +1,101 @@
+"""Statements and tallies: the published figures, as JSON, text, Markdown or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
+
+from civcas.publication.render import RENDERERS
+from civcas.publication.statement import Statement, compute_statement
+from civcas.publication.tally import GROUP_COLUMNS, MONTH_COLUMNS, tally
+from civcas.publication.timeline import load_timeline
+from civcas.web.api_models import (
+    ERRORS,
+    Table,
+)
+from civcas.web.api_support import (
+    csv_response,
+)
+from civcas.web.deps import DB, CurrentUser
+
+router = APIRouter()
+
+
+# Statements and tallies ------------------------------------------------------------------------
+
+TEXT_TYPES = {"text": "text/plain; charset=utf-8", "markdown": "text/markdown; charset=utf-8"}
+
+
+@router.get(
+    "/statement",
+    response_model=Statement,
+    summary="The monthly statement",
+    description="The month's figures in the belligerent's published form, counted from the "
+    "ledger (definitions on the methodology page). `provenance` lists the report ids behind "
+    "each figure. `format=text` gives the release's wording, `format=markdown` a table.",
+    responses={
+        200: {"content": {"text/plain": {}, "text/markdown": {}}},
+        **ERRORS,
+    },
+)
+def statement(
+    session: DB,
+    user: CurrentUser,
+    month: Annotated[str, Query(description="The month, written YYYY-MM.", examples=["2017-07"])],
+    output: Annotated[
+        Literal["json", "text", "markdown"],
+        Query(alias="format", description="json (default), text or markdown."),
+    ] = "json",
+) -> Any:
+    figures = compute_statement(session, month)
+    if output == "json":
+        return figures.as_dict()
+    return PlainTextResponse(RENDERERS[output](figures), media_type=TEXT_TYPES[output])
+
+
+def table_response(by: str, columns: list[str], rows: list[dict[str, Any]], output: str) -> Any:
+    if output == "csv":
+        return csv_response(rows, columns, f"tally-by-{by}.csv")
+    return {"by": by, "columns": columns, "items": rows}
+
+
+TableFormat = Annotated[
+    Literal["json", "csv"], Query(alias="format", description="json (default) or csv.")
+]
+
+
+@router.get(
+    "/statements",
+    response_model=Table,
+    summary="Every month's statement figures",
+    description="The statement's main figures for every month from the ledger's first event to "
+    "its last, oldest first.",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def statements(session: DB, output: TableFormat = "json") -> Any:
+    rows = tally(load_timeline(session), "month")
+    return table_response("month", list(MONTH_COLUMNS), rows, output)
+
+
+@router.get(
+    "/tallies",
+    response_model=Table,
+    summary="Tallies of the ledger",
+    description="Figures by month (as /statements), or reports by country, source or current "
+    "outcome with their outcomes and acknowledged deaths. Non-public sources are grouped under "
+    "'(withheld TYPE source)'.",
+    responses={200: {"content": {"text/csv": {}}}, **ERRORS},
+)
+def tallies(
+    session: DB,
+    by: Annotated[
+        Literal["month", "country", "source", "outcome"],
+        Query(description="What to tally by."),
+    ] = "month",
+    output: TableFormat = "json",
+) -> Any:
+    rows = tally(load_timeline(session), by)
+    columns = list(MONTH_COLUMNS) if by == "month" else [by, *GROUP_COLUMNS]
+    return table_response(by, columns, rows, output)
