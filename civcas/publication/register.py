@@ -7,6 +7,7 @@ million-report register costs one indexed query plus two small look-ups for the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -237,6 +238,29 @@ def register(
     )
     entries = entries_for(session, [(r, s) for r, s in page_rows], restricted=restricted)
     return RegisterPage(entries, total, query.page, query.per_page, query)
+
+
+def every_entry(
+    session: Session,
+    query: RegisterQuery,
+    *,
+    restricted: bool = False,
+    limit: int | None = None,
+) -> list[RegisterEntry]:
+    """Every entry `query` admits (or the first `limit`), read MAX_PER_PAGE at a time."""
+    entries: list[RegisterEntry] = []
+    number = 1
+    while limit is None or len(entries) < limit:
+        page = register(
+            session,
+            dataclasses.replace(query, page=number, per_page=MAX_PER_PAGE),
+            restricted=restricted,
+        )
+        entries += page.entries
+        if number >= page.pages:
+            break
+        number += 1
+    return entries if limit is None else entries[:limit]
 
 
 def entry(session: Session, report_id: int, *, restricted: bool = False) -> RegisterEntry | None:

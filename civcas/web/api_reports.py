@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from civcas.ledger.models import Assessment, Grading, User
 from civcas.publication.register import (
-    MAX_PER_PAGE,
     RegisterEntry,
     RegisterQuery,
     entry,
+    every_entry,
     register,
 )
 from civcas.vocab import Grade, Outcome, SourceType
@@ -90,23 +90,6 @@ def register_entries(
     return entries, found.total
 
 
-def every_entry(
-    session: Session, query: RegisterQuery, user: User | None, limit: int | None
-) -> list[RegisterEntry]:
-    """All the register's entries for `query` (or the first `limit`), page after page."""
-    entries: list[RegisterEntry] = []
-    page = 1
-    while limit is None or len(entries) < limit:
-        found, total = register_entries(
-            session, dataclasses.replace(query, page=page, per_page=MAX_PER_PAGE), user
-        )
-        entries += found
-        if page * MAX_PER_PAGE >= total:
-            break
-        page += 1
-    return entries if limit is None else entries[:limit]
-
-
 REGISTER_HELP = (
     "Allegations newest event first (ties by id, so paging is stable), with the current "
     "outcome, its reason and the latest monitor grade. The names of non-public sources are "
@@ -144,7 +127,7 @@ def reports(
 def reports_csv(
     session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
 ) -> Response:
-    entries = every_entry(session, query, user, limit)
+    entries = every_entry(session, query, restricted=is_restricted(user), limit=limit)
     columns = list(RegisterEntry.__dataclass_fields__)
     return csv_response((e.as_dict() for e in entries), columns, "reports.csv")
 
@@ -160,7 +143,8 @@ def reports_csv(
 def reports_geojson(
     session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
 ) -> Response:
-    return geojson_response(e.as_dict() for e in every_entry(session, query, user, limit))
+    entries = every_entry(session, query, restricted=is_restricted(user), limit=limit)
+    return geojson_response(e.as_dict() for e in entries)
 
 
 def history_of(

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import gettext
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -28,15 +28,15 @@ from civcas.assessment.history import as_decision, stored_histories
 from civcas.assessment.rules import is_revision
 from civcas.errors import FieldError
 from civcas.gazetteer import arabic_name
-from civcas.ledger.models import Assessment, Grading, Report, Source, Strike, Victim
+from civcas.ledger.models import Assessment, Grading, Report, Strike, Victim
 from civcas.publication import statement as statement_module
 from civcas.publication.register import (
-    MAX_PER_PAGE,
     RegisterEntry,
     RegisterQuery,
     entry,
+    every_entry,
     register,
-    withheld_label,
+    source_label,
 )
 from civcas.publication.render import as_text
 from civcas.publication.series import monthly_series, times_acknowledged
@@ -335,10 +335,6 @@ def duplicates_of(session: Session, report_id: int) -> list[Report]:
     return list(session.scalars(select(Report).where(Report.id.in_(ids)).order_by(Report.id)))
 
 
-def monitor_label(source: Source, can_see: bool) -> str:
-    return source.name if can_see or source.public else withheld_label(source.type)
-
-
 def same_day_strikes(session: Session, report: Report) -> list[Strike]:
     """Strike-log entries dated within the report's dates in its country (not a match)."""
     return list(
@@ -399,7 +395,7 @@ def report_page(request: Request, report_id: int, session: DB, can_see: Restrict
             "entry": found,
             "report": report,
             "history": history,
-            "gradings": [(monitor_label(g.monitor, can_see), g) for g in gradings],
+            "gradings": [(source_label(g.monitor, can_see), g) for g in gradings],
             "documents": sorted(report.documents, key=lambda d: d.id),
             "duplicates": duplicates,
             "duplicated_by": duplicates_of(session, report.id),
@@ -419,21 +415,6 @@ def located_query(filters: Mapping[str, str], params: Mapping[str, str]) -> Regi
     """The register query for the map: the filters, and only reports with coordinates."""
     query = register_query(filters, params, per_page=MAP_TABLE_SIZE)
     return query if query.bbox else dataclasses.replace(query, bbox=WORLD)
-
-
-def every_entry(session: Session, query: RegisterQuery, can_see: bool) -> Iterator[RegisterEntry]:
-    """Every entry the query admits, read a register page (MAX_PER_PAGE) at a time."""
-    number = 1
-    while True:
-        result = register(
-            session,
-            dataclasses.replace(query, page=number, per_page=MAX_PER_PAGE),
-            restricted=can_see,
-        )
-        yield from result.entries
-        if number >= result.pages:
-            return
-        number += 1
 
 
 def feature(entry: RegisterEntry) -> dict[str, Any]:
@@ -468,7 +449,7 @@ def feature(entry: RegisterEntry) -> dict[str, Any]:
 def map_data(request: Request, session: DB, can_see: Restricted) -> JSONResponse:
     filters = chosen_filters(request.query_params)
     query = located_query(filters, request.query_params)
-    features = [feature(found) for found in every_entry(session, query, can_see)]
+    features = [feature(found) for found in every_entry(session, query, restricted=can_see)]
     return JSONResponse(
         {"type": "FeatureCollection", "features": features},
         media_type="application/geo+json",
