@@ -10,6 +10,6 @@ app = create_app(os.environ["CIVCAS_BENCH_URL"], secret_key="bench")
 
 
 @app.get("/bench/noop")
-def noop() -> dict[str, bool]:
+async def noop() -> dict[str, bool]:
     """Does nothing: what FastAPI and uvicorn cost on their own on this machine."""
     return {"ok": True}

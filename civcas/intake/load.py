@@ -46,6 +46,7 @@ from civcas.ledger.models import (
     Victim,
     report_documents,
 )
+from civcas.ledger.revision import advance_revision
 from civcas.vocab import SourceType
 
 CHUNK = 500
@@ -479,6 +480,8 @@ def load(
         if batch.errors:
             savepoint.rollback()
             raise IntakeError(kind, sorted(batch.errors, key=_order), source)
+        if added:
+            advance_revision(session)
     return LoadResult(kind, added, unchanged)
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from enum import Enum as PyEnum
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Date,
@@ -305,3 +306,16 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+class LedgerRevision(Base):
+    """One counter that every write to the ledger raises, inside the writer's own transaction.
+
+    Readers compare it with the revision they computed an answer at, so an answer kept for the
+    public (a page of the register) is reused only while nothing in the ledger has changed."""
+
+    __tablename__ = "ledger_revision"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
+

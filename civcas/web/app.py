@@ -8,18 +8,20 @@ import secrets
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civcas.errors import FieldError, IntakeError
 from civcas.ledger.database import open_engine
+from civcas.web.cache import PublicAnswers
 
 STATIC = Path(__file__).with_name("static")
 SECRET_VARIABLE = "CIVCAS_SECRET_KEY"
@@ -40,6 +42,29 @@ DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 )
+
+
+class SecurityHeaders:
+    """ASGI middleware setting the security headers on every response (a plain ASGI wrapper:
+    Starlette's BaseHTTPMiddleware would cost every request a task and a stream)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(SECURITY_HEADERS)
+                if scope["path"] == "/api/docs":
+                    headers["Content-Security-Policy"] = DOCS_CSP
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def wants_json(request: Request) -> bool:
@@ -116,6 +141,7 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     )
     app.state.engine = engine
     secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
+    app.add_middleware(PublicAnswers, engine=engine)  # inside the session middleware: reads it
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
@@ -124,13 +150,7 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
         same_site="lax",
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        if request.url.path == "/api/docs":
-            response.headers["Content-Security-Policy"] = DOCS_CSP
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:
