@@ -8,7 +8,6 @@ register's "(withheld TYPE source)" label, and filters never match on them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,15 +24,13 @@ from civcas.ledger.models import (
     Victim,
     report_documents,
 )
+from civcas.publication.allegation import ReportLink, citing_reports
 from civcas.publication.register import (
     RegisterQuery,
     source_label,
     within_bbox,
 )
 from civcas.vocab import Grade, Outcome, ReasonCode
-
-CHUNK = 500
-
 
 # Strikes ----------------------------------------------------------------------------------------
 
@@ -216,28 +213,16 @@ def documents_filtered(*, report: int | None = None, language: str | None = None
     return statement
 
 
+def citation(link: ReportLink) -> dict[str, Any]:
+    """A report citing a document, as the API lists it."""
+    return {"id": link.id, "external_id": link.external_id, "source": link.source}
+
+
 def document_items(
     session: Session, documents: Sequence[Document], *, restricted: bool
 ) -> list[dict[str, Any]]:
     """Documents with the reports citing them; a witness's report is cited without the name."""
-    ids = [document.id for document in documents]
-    citing: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for start in range(0, len(ids), CHUNK):
-        query = (
-            select(report_documents.c.document_id, Report.id, Report.external_id, Source)
-            .join(Report, Report.id == report_documents.c.report_id)
-            .join(Source, Source.id == Report.source_id)
-            .where(report_documents.c.document_id.in_(ids[start : start + CHUNK]))
-            .order_by(report_documents.c.document_id, Report.id)
-        )
-        for document_id, report_id, external_id, source in session.execute(query):
-            citing[document_id].append(
-                {
-                    "id": report_id,
-                    "external_id": external_id,
-                    "source": source_label(source, restricted),
-                }
-            )
+    citing = citing_reports(session, [document.id for document in documents], restricted=restricted)
     items = []
     for document in documents:
         item: dict[str, Any] = {
@@ -246,7 +231,7 @@ def document_items(
             "sha256": document.sha256,
             "language": document.language,
             "retrieved_at": document.retrieved_at,
-            "reports": citing[document.id],
+            "reports": [citation(link) for link in citing[document.id]],
         }
         if restricted:
             item["archived_text"] = document.archived_text

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from civcas.ledger.models import Assessment, Grading, User
+from civcas.ledger.models import User
+from civcas.publication.allegation import Allegation, allegation
 from civcas.publication.register import (
     RegisterEntry,
     RegisterQuery,
-    entry,
     every_entry,
     register,
 )
@@ -147,37 +147,47 @@ def reports_geojson(
     return geojson_response(e.as_dict() for e in entries)
 
 
-def history_of(
-    session: Session, report_id: int, user: User | None
-) -> dict[str, list[dict[str, Any]]]:
-    """A report's decisions, gradings and documents (and its victims, for restricted users)."""
-    restricted, signed_in = is_restricted(user), user is not None
-    decisions = session.execute(
-        listing.assessments_filtered(report=report_id).order_by(
-            Assessment.decided_at, Assessment.id
-        )
-    )
-    gradings = session.execute(
-        listing.gradings_filtered(report=report_id, restricted=restricted).order_by(
-            Grading.graded_at, Grading.id
-        )
-    )
-    documents = session.scalars(
-        listing.documents_filtered(report=report_id).order_by(*listing.DOCUMENT_ORDER)
-    )
+def history_of(found: Allegation, *, signed_in: bool) -> dict[str, list[dict[str, Any]]]:
+    """An allegation's decisions, gradings and documents (and its victims, for restricted users)
+    as the API lists them; who decided is shown to signed-in users only."""
+    report = {"report": found.entry.id, "report_external_id": found.entry.external_id}
+    assessments = []
+    for decision in found.decisions:
+        item: dict[str, Any] = {
+            "id": decision.id,
+            **report,
+            "source": found.entry.source,
+            "outcome": decision.outcome,
+            "reason_code": decision.reason_code,
+            "reason": decision.reason,
+            "killed": decision.killed,
+            "injured": decision.injured,
+            "duplicate_of": decision.duplicate_of.id if decision.duplicate_of else None,
+            "decided_at": decision.decided_at,
+        }
+        if signed_in:
+            item["assessor"] = decision.assessor
+        assessments.append(item)
+    documents = []
+    for document in found.documents:
+        cited: dict[str, Any] = {
+            "id": document.id,
+            "url": document.url,
+            "sha256": document.sha256,
+            "language": document.language,
+            "retrieved_at": document.retrieved_at,
+            "reports": [listing.citation(link) for link in document.cited_by],
+        }
+        if found.restricted:
+            cited["archived_text"] = document.archived_text
+        documents.append(cited)
     history = {
-        "assessments": [
-            listing.assessment_item(a, x, s, restricted=restricted, signed_in=signed_in)
-            for a, x, s in decisions
-        ],
-        "gradings": [listing.grading_item(g, x, m, restricted=restricted) for g, x, m in gradings],
-        "documents": listing.document_items(session, list(documents), restricted=restricted),
+        "assessments": assessments,
+        "gradings": [{**report, **dataclasses.asdict(g)} for g in found.gradings],
+        "documents": documents,
     }
-    if restricted:
-        victims = session.execute(
-            listing.victims_filtered(report=report_id).order_by(*listing.VICTIM_ORDER)
-        )
-        history["victims"] = [listing.victim_item(v, x) for v, x in victims]
+    if found.restricted:
+        history["victims"] = [{**report, **dataclasses.asdict(v)} for v in found.victims]
     return history
 
 
@@ -192,11 +202,10 @@ def history_of(
     responses={**NOT_FOUND, **ERRORS},
 )
 def report(report_id: ReportId, session: DB, user: CurrentUser) -> dict[str, Any]:
-    restricted = is_restricted(user)
-    found = entry(session, report_id, restricted=restricted)
+    found = allegation(session, report_id, restricted=is_restricted(user))
     if found is None:
         raise HTTPException(404, f"there is no report with id {report_id}")
-    return {"entry": found.as_dict(), **history_of(session, report_id, user)}
+    return {"entry": found.entry.as_dict(), **history_of(found, signed_in=user is not None)}
 
 
 # Strikes ---------------------------------------------------------------------------------------

@@ -1,15 +1,21 @@
-"""Rendering pages: every template gets the language, direction, user and CSRF token."""
+"""Rendering pages: every template gets the language, direction, user and CSRF token, and the
+filters that format figures, places and (translated) withheld-source labels."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from civcas.gazetteer import arabic_name
+from civcas.publication.register import withheld_label
+from civcas.vocab import N_, SourceType
 from civcas.web.deps import csrf_token
 from civcas.web.i18n import COOKIE, LANGUAGES, direction, language_of, translations
 
@@ -41,7 +47,41 @@ def with_language(request: Request, language: str) -> str:
     return f"{url.path}?{url.query}"
 
 
+# The core names a withheld source in English (`register.withheld_label`), as the API shows it;
+# pages show the label in their own language. tests/web/test_arabic.py checks that these texts
+# are the core's labels, word for word.
+WITHHELD = {
+    SourceType.MONITOR: N_("(withheld monitor source)"),
+    SourceType.NGO: N_("(withheld ngo source)"),
+    SourceType.MEDIA: N_("(withheld media source)"),
+    SourceType.SOCIAL_MEDIA: N_("(withheld social_media source)"),
+    SourceType.OFFICIAL: N_("(withheld official source)"),
+    SourceType.PARTNER_FORCE: N_("(withheld partner_force source)"),
+    SourceType.INDIVIDUAL: N_("(withheld individual source)"),
+}
+WITHHELD_LABELS = {withheld_label(kind): text for kind, text in WITHHELD.items()}
+# Errors whose words are made outside civcas's routes (Starlette, app.py), shown translated.
+ERRORS = (
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("something went wrong on our side; it has been logged"),
+)
+
+
+def source_name(name: str, gettext: Callable[[str], str]) -> str:
+    """A source as a page names it: its name, or its withheld label in the page's language."""
+    label = WITHHELD_LABELS.get(name)
+    return name if label is None else gettext(label)
+
+
+@pass_context
+def source_filter(context: Context, name: str | None) -> str | None:
+    """`{{ entry.source | source_name }}`: `source_name` with the page's gettext."""
+    return None if name is None else source_name(name, context["_"])
+
+
 TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.filters["source_name"] = source_filter
 TEMPLATES.env.globals["with_language"] = with_language
 TEMPLATES.env.globals["span"] = span
 TEMPLATES.env.globals["place_name"] = place_name

@@ -6,6 +6,7 @@ built by `make translations`); the catalog itself is checked against messages.po
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from webtools import html, sign_in
 from civcas import vocab
 from civcas.intake import load
 from civcas.ledger.database import transaction
+from civcas.publication.register import withheld_label
+from civcas.web.pages_register import QUERY_REFUSALS
+from civcas.web.templating import WITHHELD
 
 TRANSLATIONS = Path(__file__).parents[2] / "civcas" / "web" / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -28,6 +32,7 @@ ARABIC_PLURALS = (
     "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3"
     " : n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);"
 )
+ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
 PUBLIC = ["/", "/register", "/reports/1", "/map", "/methodology", "/login"]
 NAV = {"/": "لوحة المعلومات", "/register": "السجل", "/map": "الخريطة", "/methodology": "المنهجية"}
 # Text a page may show as is: data of the sample, and the codes of the vocabularies that the
@@ -236,3 +241,60 @@ def test_switching_back_to_english(client: TestClient) -> None:
     page = html(client.get("/register"))
     assert page.html is not None and page.html["lang"] == "en", "the cookie now keeps English"
     assert places(page)["RP-1"] == "Raqqa"
+
+
+# --- text made in Python ---------------------------------------------------------------------
+
+
+def test_the_templates_withheld_labels_are_the_cores() -> None:
+    assert set(WITHHELD) == set(vocab.SourceType)
+    for kind, text in WITHHELD.items():
+        assert text == withheld_label(kind), kind
+
+
+def test_a_withheld_source_is_labelled_in_arabic(client: TestClient) -> None:
+    english = withheld_label(vocab.SourceType.INDIVIDUAL)
+    label = "(مصدر محجوب: فرد)"
+    register = arabic(client, "/register")
+    path = next(
+        str(row.find("a")["href"])
+        for row in register.select("tbody tr[data-external-id]")
+        if row["data-external-id"] == "W-1"
+    )
+    for page in (register, arabic(client, path)):
+        text = " ".join(page.get_text(" ").split())
+        assert label in text
+        assert english not in text and "withheld" not in text
+    # The API keeps the English label.
+    entry = client.get(f"/api/v1{path}").json()["entry"]
+    assert entry["source"] == english
+
+
+def test_error_pages_are_in_arabic(client: TestClient) -> None:
+    def alert(path: str, status: int, language: str = "ar") -> str:
+        response = client.get(path + ("&" if "?" in path else "?") + f"lang={language}")
+        assert response.status_code == status, path
+        found = html(response).find(attrs={"role": "alert"})
+        assert found is not None, path
+        return " ".join(found.get_text().split())
+
+    assert alert("/reports/999999", 404) == "لا يوجد ادعاء رقمه 999999 في السجل"
+    assert alert("/no-such-page", 404) == "غير موجود"
+    # Every refusal of the register's filters, made by the page or by RegisterQuery.
+    for query in [
+        "outcome=maybe",
+        "date_from=June",
+        "page=two",
+        "bbox=1,2,3",
+        "country=Syria",
+        "page=0",
+        "per_page=501",
+        "date_from=2017-08-01&date_to=2017-07-01",
+        "bbox=38,37,39,36",
+    ]:
+        field = query.split("=")[0]
+        for path in ("/register", "/map"):
+            shown, english = alert(f"{path}?{query}", 400), alert(f"{path}?{query}", 400, "en")
+            assert shown.startswith(f"{field}: ") and english.startswith(f"{field}: ")
+            assert shown != english and ARABIC_LETTERS.search(shown), (path, query, shown)
+    assert set(QUERY_REFUSALS) <= english_with_arabic()
