@@ -41,6 +41,7 @@ $(CHROMIUM):
 
 run: install
 	$(BIN)/civcas demo
+	$(BIN)/civcas match > /dev/null
 	$(BIN)/civcas statement --month 2018-06
 	$(BIN)/civcas serve --host $(HOST) --port $(PORT)
 

@@ -63,6 +63,13 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+SETTINGS_OPTION = typer.Option(
+    help="Settings file (the [match] rule); default $CIVCAS_SETTINGS, else ./civcas.toml"
+)
+SHOWN = 50
+"""Reports listed by `civcas match` as a table."""
+
+
 class Dimension(StrEnum):
     month = "month"
     country = "country"
@@ -264,6 +271,52 @@ WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
 }
 
 
+@app.command("match")
+def match_command(
+    ctx: typer.Context,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Also re-match reports received on or after"),
+    ] = None,
+    file_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    settings: Annotated[Path | None, SETTINGS_OPTION] = None,
+) -> None:
+    """Find the strikes that could have caused each allegation, and store them as evidence.
+
+    Only what changed is matched: new reports against the whole strike log, earlier reports
+    against new strikes. CSV and JSON print one row per pair found, the table one row per report.
+    Where no strike matches, the report's evidence suggests `not_credible`, `no_strikes_in_area`:
+    a suggestion for the assessor, never a decision."""
+    from civcas.evidence.store import evidence_of, match, pair_records
+    from civcas.evidence.summary import describe
+    from civcas.settings import match_rule
+
+    with ledger(ctx) as session:
+        run = match(session, match_rule(settings), since=since and since.date())
+        if file_format is not TableFormat.table:
+            WRITERS[file_format.value](list(pair_records(session, run.pairs)))
+            return
+        summaries = evidence_of(session, run.report_ids[:SHOWN])
+    print_table(
+        [
+            {
+                "report": f"{source} {external_id}",
+                "candidates": evidence.candidates,
+                "evidence": describe(evidence),
+                "suggested": evidence.suggested_reason or "",
+            }
+            for source, external_id, evidence in summaries
+        ]
+    )
+    reports = len(run.report_ids)
+    if reports > SHOWN:
+        out.print(f"(the first {SHOWN} reports shown)")
+    out.print(
+        f"matched {reports:,} report(s): {run.matched_fully:,} against the whole strike log, "
+        f"{run.matched_newer:,} against new strikes only; {len(run.pairs):,} candidate pair(s)"
+    )
+
+
 @app.command()
 def demo(
     ctx: typer.Context,
@@ -345,6 +398,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core)")] = 1,
+    settings: Annotated[Path | None, SETTINGS_OPTION] = None,
 ) -> None:
     """Serve the public site, the analysts' workspace and the REST API."""
     import os
@@ -353,13 +407,16 @@ def serve(
     import uvicorn
 
     from civcas.ledger.database import URL_VARIABLE
+    from civcas.settings import SETTINGS_VARIABLE, match_rule
     from civcas.web.app import SECRET_VARIABLE
 
-    engine = open_engine(ctx.obj)
-    migrate(engine)
-    engine.dispose()
-    # Workers are separate processes: they share the database and the session secret this way.
+    # Workers are separate processes: they share the database, the session secret and the
+    # settings file through the environment.
     os.environ[URL_VARIABLE] = ctx.obj
     os.environ.setdefault(SECRET_VARIABLE, secrets.token_urlsafe(32))
+    if settings is not None:
+        os.environ[SETTINGS_VARIABLE] = str(settings)
+    with ledger(ctx):  # migrated, and a bad settings file stops here rather than on a page
+        match_rule()
     out.print(f"civcas is serving at http://{host}:{port}/  (API docs: /api/docs)")
     uvicorn.run("civcas.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")

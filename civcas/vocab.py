@@ -68,6 +68,18 @@ class LocationPrecision(Described):
     COUNTRY = "country", N_("Only the country is known.")
 
 
+class MatchBasis(Described):
+    """Why a strike is a candidate for a report (civcas.evidence)."""
+
+    DISTANCE = "distance", N_("Within the radius for the report's location precision, in time.")
+    COUNTRY = (
+        "country",
+        N_(
+            "In the report's country, in time: the report gives only its country, or no coordinates."  # noqa: E501
+        ),
+    )
+
+
 class Outcome(Described):
     OPEN = "open", N_("Not yet assessed, or reopened for a new assessment.")
     CREDIBLE = "credible", N_("More likely than not, the belligerent's action harmed civilians.")

@@ -8,12 +8,14 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from civcas.cli import Kind, app
+from civcas.evidence.rule import MatchRule
 from civcas.intake import KINDS
 from civcas.vocab import (
     REASONS_FOR_OUTCOME,
     DatePrecision,
     Grade,
     LocationPrecision,
+    MatchBasis,
     Outcome,
     ReasonCode,
     SourceType,
@@ -24,7 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_methodology_defines_every_vocabulary_value() -> None:
     text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
-    for enum in (SourceType, DatePrecision, LocationPrecision, Outcome, ReasonCode, Grade):
+    for enum in (
+        SourceType,
+        DatePrecision,
+        LocationPrecision,
+        MatchBasis,
+        Outcome,
+        ReasonCode,
+        Grade,
+    ):
         for member in enum:
             assert f"| `{member.value}` | {member.description} |" in text, member
     for outcome, codes in REASONS_FOR_OUTCOME.items():
@@ -53,3 +63,17 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 def test_cli_kinds_are_the_importable_kinds() -> None:
     assert [kind.value for kind in Kind] == ["all", *KINDS]
+
+
+def test_the_readme_settings_example_is_the_default_rule(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "civcas.toml").write_text(example, encoding="utf-8")
+    assert MatchRule.from_settings(tmp_path / "civcas.toml") == MatchRule()
+
+
+def test_the_methodology_states_the_default_radii() -> None:
+    text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    for row in MatchRule().rows():
+        if row.radius_km is not None:
+            assert f"| `{row.precision.value}` | {row.radius_km:g} km |" in text, row

@@ -38,6 +38,7 @@ from civcas.vocab import (
     Grade,
     HarmStatus,
     LocationPrecision,
+    MatchBasis,
     Outcome,
     ReasonCode,
     Role,
@@ -307,6 +308,7 @@ class User(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
+
 class LedgerRevision(Base):
     """One counter that every write to the ledger raises, inside the writer's own transaction.
 
@@ -319,3 +321,59 @@ class LedgerRevision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger)
 
+
+class StrikeMatch(Base):
+    """A strike that could have caused a report, by the matching rule (`civcas.evidence`).
+
+    Evidence for the assessor, recomputed by `civcas match`; never a decision in itself."""
+
+    __tablename__ = "strike_matches"
+    __table_args__ = (
+        CheckConstraint("days_apart >= 0", name="days_apart_non_negative"),
+        CheckConstraint("distance_km >= 0", name="distance_non_negative"),
+        CheckConstraint("score >= 0 AND score <= 1", name="score_range"),
+        CheckConstraint(
+            "(basis = 'country') = (distance_km IS NULL)", name="distance_unless_country"
+        ),
+    )
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    strike_id: Mapped[int] = mapped_column(ForeignKey("strikes.id"), primary_key=True, index=True)
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    days_apart: Mapped[int]
+    basis: Mapped[MatchBasis] = mapped_column(vocabulary(MatchBasis))
+    score: Mapped[float] = mapped_column(Float)
+
+    strike: Mapped[Strike] = relationship()
+
+
+class ReportEvidence(Base):
+    """What matching found for one report, under which rule, and the outcome it suggests.
+
+    `strikes_through` is the highest strike id the report was matched against, so that a later
+    run matches it only against newer strikes (strikes are never edited, only added). The
+    suggestion is shown to the assessor, who accepts or overrides it; it never decides alone.
+    `log_covers` says whether the strike log spans the report's dates in its country at all: with
+    no log for those days, "no strikes" means "no data", and nothing is suggested."""
+
+    __tablename__ = "report_evidence"
+    __table_args__ = (
+        CheckConstraint("candidates >= 0", name="candidates_non_negative"),
+        CheckConstraint(
+            "(suggested_outcome IS NULL) = (suggested_reason IS NULL)", name="suggestion_whole"
+        ),
+    )
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    strikes_through: Mapped[int]
+    basis: Mapped[MatchBasis] = mapped_column(vocabulary(MatchBasis))
+    radius_km: Mapped[float | None] = mapped_column(Float)
+    slack_days: Mapped[int]
+    candidates: Mapped[int]
+    log_covers: Mapped[bool]
+    nearest_km: Mapped[float | None] = mapped_column(Float)
+    fewest_days: Mapped[int | None]
+    suggested_outcome: Mapped[Outcome | None] = mapped_column(vocabulary(Outcome))
+    suggested_reason: Mapped[ReasonCode | None] = mapped_column(vocabulary(ReasonCode))
+    matched_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from civcas.web import api_records, api_reports, api_statements, api_writes
+from civcas.web import api_evidence, api_records, api_reports, api_statements, api_writes
 
 router = APIRouter(prefix="/api/v1", tags=["civcas"])
-for part in (api_reports, api_records, api_statements, api_writes):
+for part in (api_reports, api_evidence, api_records, api_statements, api_writes):
     router.include_router(part.router)

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civcas.errors import FieldError, IntakeError
 from civcas.ledger.database import open_engine
+from civcas.settings import match_rule
 from civcas.web.cache import PublicAnswers
 
 STATIC = Path(__file__).with_name("static")
@@ -140,6 +141,7 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
         openapi_url="/api/openapi.json",
     )
     app.state.engine = engine
+    app.state.match_rule = match_rule()  # what `civcas match` applies, shown on the methodology
     secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
     app.add_middleware(PublicAnswers, engine=engine)  # inside the session middleware: reads it
     app.add_middleware(

@@ -24,6 +24,7 @@ from civcas.vocab import (
     DatePrecision,
     Grade,
     LocationPrecision,
+    MatchBasis,
     Outcome,
     ReasonCode,
     SourceType,
@@ -111,6 +112,7 @@ def methodology(request: Request, _restricted: Restricted) -> HTMLResponse:
         ("outcomes", Outcome),
         ("reasons", ReasonCode),
         ("grades", Grade),
+        ("match-basis", MatchBasis),
     ]
     return page(
         request,
@@ -126,6 +128,7 @@ def methodology(request: Request, _restricted: Restricted) -> HTMLResponse:
             "likely_grades": [grade for grade in Grade if grade.likely],
             "likely_cells": {grade: _("yes") if grade.likely else _("no") for grade in Grade},
             "definitions": statement_definitions(),
+            "rule": request.app.state.match_rule,
         },
     )
 

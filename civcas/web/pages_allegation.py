@@ -1,5 +1,6 @@
 """One allegation's page: its register entry and history (`civcas.publication.allegation`), the
-map around it, and the strike-log entries of the same days in the same country (not a match)."""
+map around it, and the strikes that could have caused it (`civcas.evidence`) — or, before
+`civcas match` has run, the strike-log entries of the same days in the same country."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civcas.evidence.store import report_candidates, report_evidence
 from civcas.ledger.models import Strike
 from civcas.publication.allegation import allegation
 from civcas.publication.register import RegisterEntry
@@ -17,6 +19,7 @@ from civcas.web.pages_support import Restricted, gettext, link, page
 router = APIRouter(include_in_schema=False)
 
 SAME_DAY_STRIKES = 200
+CANDIDATES_SHOWN = 200
 
 
 def same_day_strikes(session: Session, found: RegisterEntry) -> list[Strike]:
@@ -56,6 +59,10 @@ def report_page(request: Request, report_id: int, session: DB, can_see: Restrict
         raise HTTPException(
             404, _("there is no allegation %(id)s in the register") % {"id": report_id}
         )
+    evidence = report_evidence(session, report_id)
+    candidates, _total = (
+        report_candidates(session, report_id, limit=CANDIDATES_SHOWN) if evidence else ([], 0)
+    )
     return page(
         request,
         "report.html",
@@ -64,7 +71,10 @@ def report_page(request: Request, report_id: int, session: DB, can_see: Restrict
             "allegation": found,
             "entry": found.entry,
             "nearby_url": nearby_url(found.entry),
-            "strikes": same_day_strikes(session, found.entry),
+            "evidence": evidence,
+            "candidates": candidates,
+            "candidate_limit": CANDIDATES_SHOWN,
+            "strikes": [] if evidence else same_day_strikes(session, found.entry),
             "strike_limit": SAME_DAY_STRIKES,
             "restricted": can_see,
         },

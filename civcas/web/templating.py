@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from civcas.evidence.summary import Evidence, describe
 from civcas.gazetteer import arabic_name
 from civcas.publication.register import withheld_label
 from civcas.vocab import N_, SourceType
@@ -80,11 +81,18 @@ def source_filter(context: Context, name: str | None) -> str | None:
     return None if name is None else source_name(name, context["_"])
 
 
+@pass_context
+def evidence_summary(context: Context, evidence: Evidence) -> str:
+    """`{{ evidence_summary(evidence) }}`: the evidence in one line, in the page's language."""
+    return describe(evidence, context["_"], context["ngettext"])
+
+
 TEMPLATES.env.filters["number"] = number
 TEMPLATES.env.filters["source_name"] = source_filter
 TEMPLATES.env.globals["with_language"] = with_language
 TEMPLATES.env.globals["span"] = span
 TEMPLATES.env.globals["place_name"] = place_name
+TEMPLATES.env.globals["evidence_summary"] = evidence_summary
 
 
 def render(

@@ -15,10 +15,21 @@ from sqlalchemy.orm import Session
 from civcas.accounts import can
 from civcas.assessment.workflow import AssessmentRefused, assess
 from civcas.errors import IntakeError
+from civcas.evidence.store import report_evidence
+from civcas.evidence.summary import describe
 from civcas.intake.load import load
-from civcas.ledger.models import Assessment, Grading, Report, Source, User, Victim
+from civcas.ledger.models import (
+    Assessment,
+    Grading,
+    Report,
+    ReportEvidence,
+    Source,
+    User,
+    Victim,
+)
 from civcas.vocab import N_, REASONS_FOR_OUTCOME, Grade, Outcome, Permission, SourceType
 from civcas.web.deps import CSRF, DB
+from civcas.web.i18n import language_of, translations
 from civcas.web.templating import render
 from civcas.web.workspace_support import (
     Decider,
@@ -62,6 +73,17 @@ def the_report(session: Session, report_id: int) -> Report:
     if report is None:
         raise HTTPException(404, N_("there is no such report in the ledger"))
     return report
+
+
+def suggested_decision(request: Request, evidence: ReportEvidence) -> dict[str, str]:
+    """The decision form filled in with the evidence's suggestion: the assessor still has to
+    record it (or choose otherwise); the suggestion never decides alone."""
+    catalog = translations(language_of(request))
+    return {
+        "outcome": str(evidence.suggested_outcome),
+        "reason_code": str(evidence.suggested_reason),
+        "reason": describe(evidence, catalog.gettext, catalog.ngettext),
+    }
 
 
 def minute(moment: dt.datetime) -> str:
@@ -117,14 +139,18 @@ def report_page(
         "reopen": {},
         "grade": {"graded_at": minute(moment)},
     }
+    evidence = report_evidence(session, report.id)
     if form is not None:
         defaults[form] = dict(values or {})
+    elif evidence is not None and evidence.suggested_outcome and report.outcome is Outcome.OPEN:
+        defaults["assess"] = suggested_decision(request, evidence)
     context = {
         **frame(user),
         "report": report,
         "assessments": assessments,
         "gradings": gradings,
         "victims": victims,
+        "evidence": evidence,
         "candidates": candidates,
         "monitors": monitors,
         "closing": CLOSING,

@@ -19,6 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sample import build
 
+from civcas.evidence.rule import MatchRule
+from civcas.evidence.store import match
 from civcas.ledger.database import migrate, open_engine, transaction
 
 CHROMIUM = "/usr/bin/chromium"
@@ -59,6 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     migrate(engine)
     with transaction(engine) as session:
         build(session)
+        match(session, MatchRule())  # allegation pages show their candidate strikes
     engine.dispose()
     port = free_port()
     civcas = Path(sys.executable).with_name("civcas")

@@ -10,6 +10,7 @@ PUBLIC_PAGES = {
     "dashboard": "/",
     "register": "/register",
     "report": "/reports/1",
+    "report-without-candidates": "/reports/3",
     "map": "/map",
     "methodology": "/methodology",
     "login": "/login",

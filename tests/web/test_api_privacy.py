@@ -156,7 +156,8 @@ def test_no_public_api_response_names_a_victim_or_a_withheld_source(
         f"{API}/statements?format=csv",
     ):
         assert expected in urls, expected
-    assert sum(url.startswith(f"{API}/reports/") for url in urls) == 5
+    # Each of the 5 reports, and its candidate strikes.
+    assert sum(url.startswith(f"{API}/reports/") for url in urls) == 10
 
     secrets = [*SECRETS, HIDDEN_MONITOR, f"Filmed by {WITNESS}."]
     for url in urls:

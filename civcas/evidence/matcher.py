@@ -1,0 +1,553 @@
+"""Which strikes could have caused each allegation: the candidate strikes of every report, no I/O.
+
+A strike is a candidate for a report when its day lies within the report's dates widened by the
+rule's slack on both sides, and either
+
+- basis "distance": the report has coordinates and a location precision with a radius, and the
+  strike lies within that radius (great-circle distance on a sphere of R = 6371.0088 km, the
+  radius included). The countries are not compared: a strike 3 km across a border is as near as
+  one 3 km inside it; or
+- basis "country": the report has no place to measure from (no coordinates, no precision, or
+  precision COUNTRY), and the strike is in the report's country. Its distance is NaN.
+
+A strike without coordinates is therefore a candidate on the country basis only.
+
+The design size is a million strikes against a hundred thousand reports, so no pass looks at every
+pair. Points become unit vectors in 3-D, where "within r km" is "chord ≤ 2·sin(r / 2R)"; space is
+cut into cubes at least that chord wide, so a report's strikes lie in the 27 cubes around its own
+(no special case at the poles or the antimeridian). Strikes are sorted by (cube, day), which makes
+the strikes of one cube in a date window one slice, found by two binary searches however long the
+window; the slices are then checked with the exact haversine. The country basis is the same with
+the country as the bucket. Reports are processed in chunks of bounded candidate count, in id order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from civcas.errors import FieldError
+from civcas.evidence.rule import MatchRule
+from civcas.vocab import LocationPrecision
+
+R_KM = 6371.0088
+"""The mean Earth radius (IUGG), in km."""
+
+CHUNK_CANDIDATES = 250_000
+"""Candidate pairs a thread examines at once: small enough for the CPU caches (~15 MB)."""
+
+WORKERS = min(4, os.cpu_count() or 1)
+"""Threads that examine chunks side by side; each holds one chunk's working memory."""
+
+BASES = ("distance", "country")
+"""The names of the `Pairs.basis` codes 0 and 1."""
+
+SCORE_STEPS = 1_000_000
+"""Scores are rounded to 1/SCORE_STEPS, so that the output order is exact on the published value."""
+
+_EPOCH = dt.date(1970, 1, 1)
+_AXIS_BITS = 21
+_MIN_EDGE = 2.0**-19  # at most 2^20 cells an axis, so a packed cell and its neighbours fit 21 bits
+_NEIGHBOURS = np.array(
+    [
+        (dx << 2 * _AXIS_BITS) + (dy << _AXIS_BITS) + dz
+        for dx in (-1, 0, 1)
+        for dy in (-1, 0, 1)
+        for dz in (-1, 0, 1)
+    ],
+    dtype=np.int64,
+)
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+def _column(container: Any, name: str, dtype: Any) -> None:
+    """Replace a field by a 1-D array of `dtype`, with the same length as the first field."""
+    values = np.asarray(getattr(container, name), dtype=dtype)
+    first = getattr(container, fields(container)[0].name)
+    if values.ndim != 1 or len(values) != len(first):
+        raise FieldError(
+            name, f"must be one value per row ({len(first)}), not shape {values.shape}"
+        )
+    object.__setattr__(container, name, values)
+
+
+def _countries(container: Any) -> None:
+    """Two-letter codes, refused rather than silently cut to two letters."""
+    values = np.asarray(container.country, dtype=str)
+    if len(values) and values.dtype.itemsize > np.dtype("U2").itemsize:
+        raise FieldError("country", "country codes are two letters (ISO 3166-1 alpha-2)")
+    object.__setattr__(container, "country", values)
+    _column(container, "country", "U2")
+
+
+def _coordinates(container: Any) -> None:
+    """Degrees within range (NaN for unknown), as the ledger's CHECK constraints have them."""
+    for name, bound in (("lat", 90), ("lon", 180)):
+        _column(container, name, np.float64)
+        if np.any(np.abs(getattr(container, name)) > bound):
+            raise FieldError(name, f"a {name} outside ±{bound}°")
+
+
+def _days(dates: Iterable[dt.date]) -> Ints:
+    return np.fromiter(((d - _EPOCH).days for d in dates), dtype=np.int64)
+
+
+def _floats(values: Iterable[float | None]) -> Floats:
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Strikes:
+    """Strike-log columns: `day` counts days since 1970-01-01; NaN `lat`/`lon` = not located."""
+
+    id: Ints
+    day: Ints
+    country: NDArray[np.str_]
+    lat: Floats
+    lon: Floats
+
+    def __post_init__(self) -> None:
+        for name in ("id", "day"):
+            _column(self, name, np.int64)
+        _countries(self)
+        _coordinates(self)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[tuple[int, dt.date, str, float | None, float | None]]
+    ) -> Strikes:
+        """From (id, date, country, latitude, longitude) rows; None for an unknown place."""
+        ids, dates, countries, lats, lons = list(zip(*rows, strict=True)) or [()] * 5
+        return cls(np.array(ids), _days(dates), np.array(countries), _floats(lats), _floats(lons))
+
+
+@dataclass(frozen=True)
+class Reports:
+    """Report columns: days as in `Strikes`; `precision` holds LocationPrecision values or None."""
+
+    id: Ints
+    day_start: Ints
+    day_end: Ints
+    country: NDArray[np.str_]
+    lat: Floats
+    lon: Floats
+    precision: NDArray[np.object_]
+
+    def __post_init__(self) -> None:
+        for name in ("id", "day_start", "day_end"):
+            _column(self, name, np.int64)
+        _countries(self)
+        _coordinates(self)
+        _column(self, "precision", object)
+        if np.any(self.day_start > self.day_end):
+            raise FieldError("date_end", "a report's dates end before they start")
+        allowed = {p.value for p in LocationPrecision} | {None}
+        unknown = set(self.precision.tolist()) - allowed
+        if unknown:
+            raise FieldError("location_precision", f"{unknown.pop()!r} is not a precision")
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[tuple[int, dt.date, dt.date, str, float | None, float | None, str | None]],
+    ) -> Reports:
+        """From (id, date_start, date_end, country, latitude, longitude, precision) rows."""
+        columns = list(zip(*rows, strict=True)) or [()] * 7
+        ids, starts, ends, countries, lats, lons, precisions = columns
+        precision = np.empty(len(ids), dtype=object)
+        precision[:] = [None if p is None else str(p) for p in precisions]
+        return cls(
+            np.array(ids, dtype=np.int64),
+            _days(starts),
+            _days(ends),
+            np.array(countries),
+            _floats(lats),
+            _floats(lons),
+            precision,
+        )
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Candidate (report, strike) pairs, sorted by report_id, score (highest first), strike_id.
+
+    `basis` is a code: 0 for "distance", 1 for "country" (`BASES`), one byte rather than a string
+    since a run at the design size yields tens of millions of pairs. `days_apart` is 0 when the
+    strike's day lies within the report's dates, else the days to the nearer end. `score` =
+    1 / (1 + distance / radius + days_apart), rounded to 6 decimals: 1 for the reported place
+    within the reported dates, ½ at the edge of the radius or a day outside it; the country basis
+    counts as the edge of a radius.
+    """
+
+    report_id: Ints
+    strike_id: Ints
+    distance_km: Floats
+    days_apart: NDArray[np.int32]
+    basis: NDArray[np.uint8]
+    score: Floats
+
+    def __len__(self) -> int:
+        return len(self.report_id)
+
+    def rows(self) -> Iterator[tuple[int, int, float, int, str, float]]:
+        """The pairs as plain Python tuples, in order, with the basis by name."""
+        columns = [getattr(self, f.name).tolist() for f in fields(self)]
+        columns[4] = [BASES[code] for code in columns[4]]
+        return zip(*columns, strict=True)
+
+    @classmethod
+    def concatenate(cls, chunks: Iterable[Pairs], capacity: int | None = None) -> Pairs:
+        """The chunks end to end. Each is copied into arrays made once for `capacity` pairs (an
+        upper bound; by default the chunks' total, which needs them all at hand), then cut to
+        size, so that a stream of chunks never has its pairs in memory twice."""
+        if capacity is None:
+            chunks = list(chunks)
+            capacity = sum(map(len, chunks))
+        columns: list[Any] = [np.empty(capacity, dtype) for dtype in _PAIR_TYPES]
+        whole = cls(*columns)
+        end = 0
+        for chunk in chunks:
+            for field in fields(cls):
+                getattr(whole, field.name)[end : end + len(chunk)] = getattr(chunk, field.name)
+            end += len(chunk)
+        for field in fields(cls):
+            getattr(whole, field.name).resize(end, refcheck=False)  # in place, no copy
+        return whole
+
+
+_PAIR_TYPES = (np.int64, np.int64, np.float64, np.int32, np.uint8, np.float64)
+
+
+def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> Floats:
+    """Great-circle distance in km between points in degrees (arrays broadcast)."""
+    given = [np.asarray(values, dtype=np.float64) for values in (lat1, lon1, lat2, lon2)]
+    a_lat, a_lon, b_lat, b_lon = np.broadcast_arrays(*map(np.atleast_1d, given))
+    distance = _haversine(_Points.of(a_lat, a_lon), _Points.of(b_lat, b_lon))
+    return distance.reshape(np.broadcast_shapes(*(values.shape for values in given)))
+
+
+@dataclass(frozen=True)
+class _Points:
+    """Points as the rows sin φ/2, cos φ/2, sin λ/2, cos λ/2, cos φ, computed once per point so
+    that the haversine of a pair takes no sine: sin(Δφ/2) = sin(φ2/2)cos(φ1/2) −
+    cos(φ2/2)sin(φ1/2), and likewise for λ."""
+
+    trig: Floats
+
+    @classmethod
+    def of(cls, lat: ArrayLike, lon: ArrayLike) -> _Points:
+        phi = np.radians(np.asarray(lat, dtype=np.float64))
+        half_phi, half_lam = phi / 2, np.radians(np.asarray(lon, dtype=np.float64)) / 2
+        trig = [np.sin(half_phi), np.cos(half_phi), np.sin(half_lam), np.cos(half_lam)]
+        return cls(np.stack([*trig, np.cos(phi)]))
+
+    def take(self, index: Ints) -> _Points:
+        return _Points(self.trig[:, index])
+
+    def repeat(self, count: Ints) -> _Points:
+        return _Points(np.repeat(self.trig, count, axis=1))
+
+
+def _haversine(a: _Points, b: _Points) -> Floats:
+    """2R·asin√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)), in place to spare memory bandwidth."""
+    sin_phi1, cos_phi1, sin_lam1, cos_lam1, cos1 = a.trig
+    sin_phi2, cos_phi2, sin_lam2, cos_lam2, cos2 = b.trig
+    h = _sine_of_difference_squared(sin_phi2, cos_phi2, sin_phi1, cos_phi1)
+    across = _sine_of_difference_squared(sin_lam2, cos_lam2, sin_lam1, cos_lam1)
+    across *= cos1
+    across *= cos2
+    h += across
+    np.sqrt(h, out=h)
+    np.minimum(h, 1.0, out=h)
+    np.arcsin(h, out=h)
+    h *= 2 * R_KM
+    return h
+
+
+def _sine_of_difference_squared(sin2: Floats, cos2: Floats, sin1: Floats, cos1: Floats) -> Floats:
+    """sin²(x2 − x1) from the sines and cosines of x1 and x2."""
+    value = sin2 * cos1
+    value -= cos2 * sin1
+    return np.square(value, out=value)
+
+
+def _unit_vectors(lat: Floats, lon: Floats) -> Floats:
+    phi, lam = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
+
+
+def _edge(radius_km: float) -> float:
+    """A cube edge no shorter than the chord of `radius_km`, with room for rounding."""
+    chord = 2 * np.sin(min(radius_km / (2 * R_KM), np.pi / 2))
+    return max(chord * (1 + 1e-9) + 1e-12, _MIN_EDGE)
+
+
+def _cells(xyz: Floats, edge: float) -> Ints:
+    """The cube of each unit vector, packed 21 bits an axis, offset so that neighbours stay ≥ 0."""
+    ijk = np.floor((xyz + 1.0) / edge).astype(np.int64) + 1
+    cells: Ints = (ijk[:, 0] << 2 * _AXIS_BITS) | (ijk[:, 1] << _AXIS_BITS) | ijk[:, 2]
+    return cells
+
+
+def _country_codes(country: NDArray[np.str_]) -> Ints:
+    letters = np.ascontiguousarray(country, dtype="U2").view(np.uint32).reshape(-1, 2)
+    codes: Ints = (letters[:, 0].astype(np.int64) << 32) | letters[:, 1]
+    return codes
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Strikes sorted by (bucket, day), where a bucket is a cube or a country.
+
+    `keys` is bucket rank × span + day offset, so that the strikes of a bucket within a window of
+    days are the slice between two binary searches.
+    """
+
+    buckets: Ints
+    keys: Ints
+    order: Ints
+    first_day: int
+    span: int
+
+    @classmethod
+    def build(cls, bucket: Ints, strike: Ints, day: Ints) -> _Index:
+        """From the bucket of each strike, given in day order (so one stable sort suffices)."""
+        first_day = int(day.min()) if len(day) else 0
+        span = int(day.max()) - first_day + 1 if len(day) else 1
+        by_bucket = np.argsort(bucket, kind="stable")
+        sorted_bucket = bucket[by_bucket]
+        new = np.empty(len(bucket), dtype=bool)
+        new[:1] = True
+        np.not_equal(sorted_bucket[1:], sorted_bucket[:-1], out=new[1:])
+        rank = np.cumsum(new) - 1
+        keys = rank * span + (day[by_bucket] - first_day)
+        return cls(sorted_bucket[new], keys, strike[by_bucket], first_day, span)
+
+    def slices(self, bucket: Ints, first: Ints, last: Ints) -> tuple[Ints, Ints]:
+        """[lo, hi) positions of the strikes in each bucket (n, k) with day in [first, last] (n)."""
+        rank = np.searchsorted(self.buckets, bucket)
+        found = rank < len(self.buckets)
+        found[found] = self.buckets[rank[found]] == bucket[found]
+        row = np.broadcast_to(np.arange(len(bucket))[:, None], bucket.shape)[found]
+        first_offset = np.clip(first - self.first_day, 0, self.span)[row]
+        last_offset = np.clip(last - self.first_day, -1, self.span - 1)[row]
+        lo, hi = np.zeros(bucket.shape, np.int64), np.zeros(bucket.shape, np.int64)
+        base = rank[found] * self.span
+        lo[found] = np.searchsorted(self.keys, base + first_offset)
+        hi[found] = np.searchsorted(self.keys, base + last_offset, side="right")
+        return lo, np.maximum(hi, lo)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every report's slices (rows of 27; the country basis uses the first) into `order`, the
+    strikes of every index end to end; the grids' part starts at `grid_start`."""
+
+    lo: Ints
+    hi: Ints
+    order: Ints
+    grid_start: int
+    radius: Floats
+    on_country: NDArray[np.bool_]
+
+
+def _radii(reports: Reports, rule: MatchRule) -> Floats:
+    """Each report's radius in km; NaN where it is matched on the country."""
+    radius = np.full(len(reports), np.nan)
+    for precision in set(reports.precision.tolist()) - {None}:
+        value = rule.radius_for(precision)
+        radius[reports.precision == precision] = np.nan if value is None else value
+    radius[np.isnan(reports.lat) | np.isnan(reports.lon)] = np.nan
+    return radius
+
+
+def _plan(strikes: Strikes, reports: Reports, rule: MatchRule) -> _Plan:
+    radius = _radii(reports, rule)
+    first = reports.day_start - rule.slack_days
+    last = reports.day_end + rule.slack_days
+    lo = np.zeros((len(reports), len(_NEIGHBOURS)), np.int64)
+    hi = np.zeros_like(lo)
+    orders: list[Ints] = []
+    for index, members, bucket in _indexes(strikes, reports, radius):
+        offset, width = sum(map(len, orders)), bucket.shape[1]
+        lo_part, hi_part = index.slices(bucket, first[members], last[members])
+        lo[members, :width], hi[members, :width] = lo_part + offset, hi_part + offset
+        orders.append(index.order)
+    order, grid_start = np.concatenate(orders), len(orders[0])  # the country index comes first
+    return _Plan(lo, hi, order, grid_start, radius, np.isnan(radius))
+
+
+def _indexes(
+    strikes: Strikes, reports: Reports, radius: Floats
+) -> Iterator[tuple[_Index, NDArray[np.bool_], Ints]]:
+    """Each index with the reports it serves and their buckets: the country, then one grid a
+    radius in use (cubes sized for it)."""
+    by_day = np.argsort(strikes.day, kind="stable")
+    on_country = np.isnan(radius)
+    codes = _country_codes(strikes.country[by_day])
+    bucket = _country_codes(reports.country[on_country])[:, None]
+    yield _Index.build(codes, by_day, strikes.day[by_day]), on_country, bucket
+    located = by_day[~(np.isnan(strikes.lat[by_day]) | np.isnan(strikes.lon[by_day]))]
+    strike_xyz = _unit_vectors(strikes.lat[located], strikes.lon[located])
+    report_xyz = _unit_vectors(reports.lat, reports.lon)
+    for value in np.unique(radius[~on_country]):
+        edge, members = _edge(float(value)), radius == value
+        grid = _Index.build(_cells(strike_xyz, edge), located, strikes.day[located])
+        yield grid, members, _cells(report_xyz[members], edge)[:, None] + _NEIGHBOURS
+
+
+def candidates(
+    strikes: Strikes,
+    reports: Reports,
+    rule: MatchRule | None = None,
+    *,
+    chunk: int = CHUNK_CANDIDATES,
+    workers: int = WORKERS,
+) -> Pairs:
+    """The candidate strikes of every report under `rule` (the defaults when None).
+
+    `chunk` bounds the candidate pairs examined at once by each of `workers` threads, and so the
+    working memory; neither changes the result. Report and strike ids must each be unique.
+    """
+    scorer, runs = _prepared(strikes, reports, rule or MatchRule(), chunk)
+    return Pairs.concatenate(_threaded(scorer.pairs, runs, workers), scorer.capacity)
+
+
+def candidate_chunks(
+    strikes: Strikes,
+    reports: Reports,
+    rule: MatchRule | None = None,
+    *,
+    chunk: int = CHUNK_CANDIDATES,
+    workers: int = WORKERS,
+) -> Iterator[Pairs]:
+    """`candidates`, a run of reports at a time: at the design size the pairs alone take some
+    2 GB, so a consumer that stores or counts them can take them piece by piece instead."""
+    scorer, runs = _prepared(strikes, reports, rule or MatchRule(), chunk)
+    yield from _threaded(scorer.pairs, runs, workers)
+
+
+def _prepared(
+    strikes: Strikes, reports: Reports, rule: MatchRule, chunk: int
+) -> tuple[_Scorer, Iterator[Ints]]:
+    """The scorer, and the runs of reports (in id order) it is to score."""
+    by_id = _unique_order(reports.id, "report")
+    strike_rank = np.empty(len(strikes), np.int64)
+    strike_rank[_unique_order(strikes.id, "strike")] = np.arange(len(strikes))
+    plan = _plan(strikes, reports, rule)
+    scorer = _Scorer(strikes, reports, plan, strike_rank)
+    return scorer, (by_id[a:b] for a, b in _chunks(plan, by_id, chunk, scorer.max_reports))
+
+
+def _threaded(work: Callable[[Ints], Pairs], runs: Iterable[Ints], workers: int) -> Iterator[Pairs]:
+    """`map(work, runs)` on `workers` threads (NumPy releases the GIL), with at most one run more
+    than `workers` in flight, so that memory stays bounded however many runs there are."""
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        pending: deque[Future[Pairs]] = deque()
+        for run in runs:
+            pending.append(pool.submit(work, run))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _unique_order(ids: Ints, what: str) -> Ints:
+    order = np.argsort(ids, kind="stable")
+    if np.any(ids[order][1:] == ids[order][:-1]):
+        raise FieldError("id", f"{what} ids must be unique")
+    return order
+
+
+def _chunks(plan: _Plan, by_id: Ints, chunk: int, max_reports: int) -> Iterator[tuple[int, int]]:
+    """Runs of reports in id order whose candidates number about `chunk` (one report at least)."""
+    total = np.cumsum((plan.hi - plan.lo).sum(axis=1)[by_id])
+    start = 0
+    while start < len(by_id):
+        done = total[start - 1] if start else 0
+        end = int(np.searchsorted(total, done + chunk, side="right"))
+        end = min(max(end, start + 1), start + max_reports)
+        yield start, end
+        start = end
+
+
+class _Scorer:
+    """Turns the slices of a run of reports into their filtered, scored, sorted pairs.
+
+    The strike columns it reads are copied in the order of the plan's positions, so that a slice
+    is read from contiguous memory rather than gathered from all over the strike table.
+    """
+
+    def __init__(self, strikes: Strikes, reports: Reports, plan: _Plan, strike_rank: Ints):
+        self.reports, self.plan = reports, plan
+        self.strike_id, self.day = strikes.id[plan.order], strikes.day[plan.order]
+        self.rank = strike_rank[plan.order]
+        self.grid_start = plan.grid_start
+        grid = plan.order[plan.grid_start :]
+        self.strike_points = _Points.of(strikes.lat, strikes.lon).take(grid)
+        self.report_points = _Points.of(reports.lat, reports.lon)
+        self.rank_bits = max(1, len(strikes).bit_length())
+        self.score_bits = SCORE_STEPS.bit_length()
+        self.max_reports = 2 ** (63 - self.score_bits - self.rank_bits)
+        self.capacity = int((plan.hi - plan.lo).sum())
+
+    def pairs(self, run: Ints) -> Pairs:
+        """The pairs of a run of reports given in id order, in the order `Pairs` states."""
+        on_country = self.plan.on_country[run]
+        local, position, distance, ratio = self._near(run, np.flatnonzero(~on_country))
+        far_local, far_position, _ = self._expand(run, np.flatnonzero(on_country))
+        local = np.concatenate([local, far_local])
+        position = np.concatenate([position, far_position])
+        distance = np.concatenate([distance, np.full(len(far_local), np.nan)])
+        ratio = np.concatenate([ratio, np.ones(len(far_local))])
+        basis = np.repeat(np.array([0, 1], np.uint8), [len(ratio) - len(far_local), len(far_local)])
+        report, day = run[local], self.day[position]
+        apart = np.maximum(self.reports.day_start[report] - day, day - self.reports.day_end[report])
+        np.maximum(apart, 0, out=apart)
+        steps = np.rint(SCORE_STEPS / (1.0 + ratio + apart)).astype(np.int64)
+        key = (local << self.score_bits) | (SCORE_STEPS - steps)
+        order = np.argsort((key << self.rank_bits) | self.rank[position])
+        return Pairs(
+            self.reports.id[report[order]],
+            self.strike_id[position[order]],
+            distance[order],
+            apart[order].astype(np.int32),
+            basis[order],
+            steps[order] / SCORE_STEPS,
+        )
+
+    def _near(self, run: Ints, rows: Ints) -> tuple[Ints, Ints, Floats, Floats]:
+        """Candidates of the reports `run[rows]` within their radius, with distance / radius."""
+        local, position, count = self._expand(run, rows)
+        chosen = run[rows]
+        here = self.report_points.take(chosen).repeat(count)
+        distance = _haversine(here, self.strike_points.take(position - self.grid_start))
+        radius = np.repeat(self.plan.radius[chosen], count)
+        keep = distance <= radius
+        distance = distance[keep]
+        return local[keep], position[keep], distance, distance / radius[keep]
+
+    def _expand(self, run: Ints, rows: Ints) -> tuple[Ints, Ints, Ints]:
+        """(place in `run`, plan position) of every candidate of the reports `run[rows]`, and
+        the number of candidates of each report."""
+        lo, hi = self.plan.lo[run[rows]], self.plan.hi[run[rows]]
+        per_report = (hi - lo).sum(axis=1)
+        count = (hi - lo).ravel()
+        start = np.repeat(lo.ravel() - (np.cumsum(count) - count), count)
+        return np.repeat(rows, per_report), start + np.arange(len(start)), per_report
