@@ -47,7 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from civcas.evidence.matcher import Reports, Strikes, candidate_chunks, candidates
+from civcas.evidence.columns import Reports, Strikes
+from civcas.evidence.matcher import candidate_chunks, candidates
 from civcas.evidence.rule import MatchRule
 
 KM_PER_DEGREE = 111.195

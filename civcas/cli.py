@@ -284,7 +284,8 @@ def match_command(
     """Find the strikes that could have caused each allegation, and store them as evidence.
 
     Only what changed is matched: new reports against the whole strike log, earlier reports
-    against new strikes. CSV and JSON print one row per pair found, the table one row per report.
+    against new strikes. CSV and JSON print one row per stored pair of each report matched, the
+    table one row per report.
     Where no strike matches, the report's evidence suggests `not_credible`, `no_strikes_in_area`:
     a suggestion for the assessor, never a decision."""
     from civcas.evidence.store import evidence_of, match, pair_records
@@ -294,7 +295,7 @@ def match_command(
     with ledger(ctx) as session:
         run = match(session, match_rule(settings), since=since and since.date())
         if file_format is not TableFormat.table:
-            WRITERS[file_format.value](list(pair_records(session, run.pairs)))
+            WRITERS[file_format.value](list(pair_records(session, run.report_ids)))
             return
         summaries = evidence_of(session, run.report_ids[:SHOWN])
     print_table(
@@ -313,7 +314,7 @@ def match_command(
         out.print(f"(the first {SHOWN} reports shown)")
     out.print(
         f"matched {reports:,} report(s): {run.matched_fully:,} against the whole strike log, "
-        f"{run.matched_newer:,} against new strikes only; {len(run.pairs):,} candidate pair(s)"
+        f"{run.matched_newer:,} against new strikes only; {run.pairs:,} candidate pair(s) stored"
     )
 
 

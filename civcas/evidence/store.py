@@ -18,31 +18,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from civcas.evidence.matcher import Pairs, Reports, Strikes, candidates
+from civcas.evidence.columns import Pairs, Reports, Strikes
+from civcas.evidence.matcher import candidate_chunks
 from civcas.evidence.rule import MatchRule
 from civcas.ledger.models import Report, ReportEvidence, Source, Strike, StrikeMatch
 from civcas.ledger.revision import advance_revision
 from civcas.vocab import MatchBasis, Outcome, ReasonCode
 
 CHUNK = 10_000
-NO_PAIRS = Pairs(
-    *(np.empty(0, dtype) for dtype in (np.int64, np.int64, np.float64, np.int32, np.uint8, float))
-)
 
 
 @dataclass(frozen=True)
 class MatchRun:
-    """What one run did: reports (re)matched, against the whole log or only newer strikes, and
-    the pairs it found."""
+    """What one run did: the reports it (re)matched, how many against the whole log (the rest
+    only against newer strikes), and the candidate pairs it stored."""
 
     rule: MatchRule
     report_ids: list[int]
     matched_fully: int
-    pairs: Pairs
+    pairs: int
 
     @property
     def matched_newer(self) -> int:
@@ -79,17 +76,16 @@ def match(
     runs += sorted(newer.items())
     for chunk in chunks(fresh_ids):
         session.execute(delete(StrikeMatch).where(StrikeMatch.report_id.in_(chunk)))
-    found = [
-        store_pairs(session, candidates(read_strikes(session, after), reports, rule))
+    found = sum(
+        store_pairs(session, candidate_chunks(read_strikes(session, after), reports, rule))
         for after, report_ids in runs
         if len(reports := read_reports(session, report_ids))
-    ]
+    )
     touched = sorted(report_id for _, report_ids in runs for report_id in report_ids)
     write_evidence(session, touched, rule, rule_key, latest, now)
     if touched:
         advance_revision(session)
-    pairs = Pairs.concatenate(found) if found else NO_PAIRS
-    return MatchRun(rule, touched, len(fresh_ids), pairs)
+    return MatchRun(rule, touched, len(fresh_ids), found)
 
 
 def unmatched_reports(session: Session, stored: dict[int, int], since: dt.date | None) -> list[int]:
@@ -125,21 +121,25 @@ def read_reports(session: Session, report_ids: Sequence[int]) -> Reports:
     return Reports.from_rows(rows)
 
 
-def store_pairs(session: Session, pairs: Pairs) -> Pairs:
-    rows = (
-        {
-            "report_id": report_id,
-            "strike_id": strike_id,
-            "distance_km": None if basis == MatchBasis.COUNTRY else distance,
-            "days_apart": days,
-            "basis": basis,
-            "score": score,
-        }
-        for report_id, strike_id, distance, days, basis, score in pairs.rows()
-    )
-    for batch in chunks(list(rows)):
-        session.execute(insert(StrikeMatch), batch)
-    return pairs
+def store_pairs(session: Session, found: Iterable[Pairs]) -> int:
+    """Insert the pairs a chunk at a time (at the design size they fill gigabytes); how many."""
+    stored = 0
+    for pairs in found:
+        rows = [
+            {
+                "report_id": report_id,
+                "strike_id": strike_id,
+                "distance_km": None if basis == MatchBasis.COUNTRY else distance,
+                "days_apart": days,
+                "basis": basis,
+                "score": score,
+            }
+            for report_id, strike_id, distance, days, basis, score in pairs.rows()
+        ]
+        for batch in chunks(rows):
+            session.execute(insert(StrikeMatch), batch)
+        stored += len(rows)
+    return stored
 
 
 def write_evidence(
@@ -242,38 +242,32 @@ PAIR_COLUMNS = [
 ]
 
 
-def pair_records(session: Session, pairs: Pairs) -> Iterator[dict[str, Any]]:
-    """The pairs named as in the import files (report by source and id, strike by id)."""
-    report_ids, strike_ids = (
-        sorted(set(ids.tolist())) for ids in (pairs.report_id, pairs.strike_id)
+def pair_records(session: Session, report_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """The stored pairs of these reports, named as in the import files (report by source and
+    external id, strike by belligerent and external id), best score first within a report."""
+    columns = (
+        Source.name,
+        Report.external_id,
+        Strike.belligerent,
+        Strike.external_id,
+        StrikeMatch.distance_km,
+        StrikeMatch.days_apart,
+        StrikeMatch.basis,
+        StrikeMatch.score,
     )
-    reports: dict[int, tuple[str, str]] = {}
-    strikes: dict[int, tuple[str, str]] = {}
-    for chunk in chunks(report_ids):
-        query = select(Report.id, Source.name, Report.external_id).join(Source)
-        reports.update(
-            (i, (s, e)) for i, s, e in session.execute(query.where(Report.id.in_(chunk)))
+    for chunk in chunks(sorted(report_ids)):
+        query = (
+            select(*columns)
+            .join(Report, Report.id == StrikeMatch.report_id)
+            .join(Source, Source.id == Report.source_id)
+            .join(Strike, Strike.id == StrikeMatch.strike_id)
+            .where(StrikeMatch.report_id.in_(chunk))
+            .order_by(StrikeMatch.report_id, StrikeMatch.score.desc(), Strike.id)
         )
-    for chunk in chunks(strike_ids):
-        query = select(Strike.id, Strike.belligerent, Strike.external_id)
-        strikes.update(
-            (i, (b, e)) for i, b, e in session.execute(query.where(Strike.id.in_(chunk)))
-        )
-    for report_id, strike_id, distance, days, basis, score in pairs.rows():
-        yield dict(
-            zip(
-                PAIR_COLUMNS,
-                (
-                    *reports[report_id],
-                    *strikes[strike_id],
-                    None if basis == "country" else round(distance, 3),
-                    days,
-                    basis,
-                    score,
-                ),
-                strict=True,
-            )
-        )
+        for *names, distance, days, basis, score in session.execute(query):
+            rounded = None if distance is None else round(distance, 3)
+            values = (*names, rounded, days, basis.value, score)
+            yield dict(zip(PAIR_COLUMNS, values, strict=True))
 
 
 def evidence_of(

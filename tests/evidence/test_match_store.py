@@ -136,7 +136,7 @@ def pair(session: Session, report: str, strike: str) -> StrikeMatch:
 def test_the_hand_worked_ledger(session: Session) -> None:
     build(session)
     run = match(session, MatchRule())
-    assert (run.matched_fully, run.matched_newer, len(run.pairs)) == (6, 0, len(EXPECTED))
+    assert (run.matched_fully, run.matched_newer, run.pairs) == (6, 0, len(EXPECTED))
     assert stored_pairs(session) == EXPECTED
 
     north = pair(session, "TOWN", "S2")
@@ -195,7 +195,7 @@ def test_a_rerun_matches_only_new_strikes_and_drops_the_suggestion(session: Sess
     after = current_revision(session)
     assert after > revision + 1  # the strikes' import, then the match
     idle = match(session, MatchRule())
-    assert (idle.report_ids, len(idle.pairs)) == ([], 0)
+    assert (idle.report_ids, idle.pairs) == ([], 0)
     assert current_revision(session) == after
 
 

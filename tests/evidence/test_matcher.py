@@ -19,12 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from civcas.errors import FieldError
+from civcas.evidence.columns import Pairs, Reports, Strikes
 from civcas.evidence.matcher import (
     CHUNK_CANDIDATES,
     R_KM,
-    Pairs,
-    Reports,
-    Strikes,
     _edge,
     candidate_chunks,
     candidates,
