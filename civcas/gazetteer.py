@@ -74,3 +74,29 @@ def arabic_name(place: str | None) -> str | None:
         return None
     head = place.split(",")[0]
     return index().get(key(head))
+
+
+AROUND = re.compile(
+    r"^(?:house near the \w+(?: \w+)?|outskirts of|near|outside|in)\s+"
+    r"|\s+(?:district|governorate)$",
+    re.IGNORECASE,
+)
+
+
+def canonical_place(place: str | None) -> str | None:
+    """The gazetteer place a report's place text names, by its Arabic name, or None.
+
+    Each comma-separated part is tried with its framing words removed ("outskirts of Tabqa",
+    "Raqqa district", "al-Nuri quarter, Mosul"), so that every spelling of a place, in either
+    script, gives one value that reports of the same event can be compared on."""
+    if not place:
+        return None
+    arabic = {name for name, _ in PLACES}
+    for part in place.split(","):
+        text = AROUND.sub("", part.strip())
+        if text in arabic:
+            return text
+        found = index().get(key(text))
+        if found is not None:
+            return found
+    return None

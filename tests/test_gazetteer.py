@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civcas.gazetteer import arabic_name
+from civcas.gazetteer import arabic_name, canonical_place
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,22 @@ def test_unknown_and_empty_places() -> None:
     assert arabic_name("Springfield") is None
     assert arabic_name(None) is None
     assert arabic_name("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("outskirts of Tabqa", "الطبقة"),
+        ("Al-Thawrah", "الطبقة"),
+        ("Raqqa district", "الرقة"),
+        ("near Ar-Raqqah, Syria", "الرقة"),
+        ("house near the water tower, Old City, Mosul", "الموصل"),
+        ("Dayr az Zawr governorate", "دير الزور"),
+        ("الرقة", "الرقة"),
+        ("Makhmour", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_place_a_text_names(text: str | None, expected: str | None) -> None:
+    assert canonical_place(text) == expected

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from civcas import months
 from civcas.demo.simulate import Decision, Event, Report
-from civcas.demo.texts import person_name
+from civcas.demo.texts import person_name, respelled
 from civcas.vocab import DatePrecision, LocationPrecision, SourceType
 
 PRECISIONS = {"day": 70, "week": 16, "month": 12, "year": 2}
@@ -56,14 +57,48 @@ def _dates(rng: random.Random, report: Report, day: dt.date) -> dict[str, Any]:
     return {"date_start": start, "date_end": end, "date_precision": precision.value}
 
 
+LANDMARKS = ("mosque", "market", "bakery", "school", "water tower")
+SITE_SPREAD = 0.03  # degrees: where in its town an event happened (about 3 km)
+CENTRED = ("town", "district")  # these precisions give the town's own coordinates
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where in its town an event happened: its quarter, the landmark beside it, its point.
+    Every report of the event names the same ones, as real reports of one strike do."""
+
+    quarter: str | None
+    landmark: str
+    latitude: float
+    longitude: float
+
+
+def site(event: Event) -> Site:
+    """The event's site, from a generator of its own (seeded by its first report), so that it
+    is the same for each of its reports and leaves the scenario's shared draws untouched."""
+    first = event.reports[0]
+    rng = random.Random(f"{first.source.name}/{first.external_id}")
+    place = event.place
+    return Site(
+        quarter=rng.choice(place.quarters) if place.quarters else None,
+        landmark=rng.choice(LANDMARKS),
+        latitude=place.latitude + rng.uniform(-SITE_SPREAD, SITE_SPREAD),
+        longitude=place.longitude + rng.uniform(-SITE_SPREAD, SITE_SPREAD),
+    )
+
+
 def _where(rng: random.Random, report: Report) -> dict[str, Any]:
-    place = report.event.place
+    place, spot = report.event.place, site(report.event)
     precision = _pick(rng, LOCATIONS)
     town = rng.choice(place.names) if report.extra else place.name
-    quarter = rng.choice(place.quarters) if place.quarters else None
-    landmark = rng.choice(("mosque", "market", "bakery", "school", "water tower"))
+    # Drawn and set aside: the site is the event's, but these draws keep the seeded scenario's
+    # later draws, and the published figures calibrated on them, as they were.
+    if place.quarters:
+        rng.choice(place.quarters)
+    rng.choice(LANDMARKS)
+    quarter = spot.quarter
     text = {
-        "exact": f"house near the {landmark}, {quarter or town}",
+        "exact": f"house near the {spot.landmark}, {quarter or town}",
         "neighbourhood": f"{quarter}, {town}" if quarter else f"outskirts of {town}",
         "town": town,
         "district": f"{town} district",
@@ -73,8 +108,16 @@ def _where(rng: random.Random, report: Report) -> dict[str, Any]:
     latitude = longitude = None
     if precision in JITTER:
         spread = JITTER[precision]
-        latitude = round(place.latitude + rng.uniform(-spread, spread), 4)
-        longitude = round(place.longitude + rng.uniform(-spread, spread), 4)
+        centre = (
+            (place.latitude, place.longitude)
+            if precision in CENTRED
+            else (
+                spot.latitude,
+                spot.longitude,
+            )
+        )
+        latitude = round(centre[0] + rng.uniform(-spread, spread), 4)
+        longitude = round(centre[1] + rng.uniform(-spread, spread), 4)
     return {
         "place": text,
         "country": place.country,
@@ -221,3 +264,40 @@ def victim_rows(rng: random.Random, report: Report, row: dict[str, Any]) -> list
     injured = min(rng.randint(0, 2), row["injured_min"] or 0)
     statuses = ["killed"] * killed + ["injured"] * injured
     return [_person(rng, report, n + 1, status) for n, status in enumerate(statuses)]
+
+
+Named = dict[Event, list[list[dict[str, Any]]]]
+
+
+def same_people(
+    named: Named, report: Report, victims: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The event's named dead and injured as this report lists them. The first report naming
+    anyone fixes who they are; a later report's k-th victim is that list's k-th person, in this
+    source's spelling. A generator of the report's own keeps the scenario's shared draws as they
+    were (and with them the figures calibrated on them)."""
+    people = named.setdefault(report.event, [])
+    if not people:
+        people.extend([row] for row in victims)
+        return victims
+    rng = random.Random(f"{report.source.name}/{report.external_id}/names")
+    for row, person in zip(victims, people, strict=False):
+        first = person[0]
+        if first["name"] is None:
+            continue
+        age = first["age"]
+        if age is not None and rng.random() < 0.2:
+            age = max(0, age + rng.choice((-1, 1)))
+        row.update(
+            name=respelled(rng, first["name"]),
+            sex=first["sex"],
+            age=age,
+            age_group=first["age_group"],
+        )
+        person.append(row)
+    return victims
+
+
+def people(named: Named) -> list[list[dict[str, Any]]]:
+    """Every person named in more than one report, as the rows naming them."""
+    return [person for persons in named.values() for person in persons if len(person) > 1]

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from civcas.demo.content import (
+    Named,
     assessment_row,
     document_rows,
+    people,
     report_row,
+    same_people,
     toll,
     victim_rows,
 )
@@ -35,6 +38,11 @@ class DemoData:
     assessments: Rows = field(default_factory=list)
     gradings: Rows = field(default_factory=list)
     victims: Rows = field(default_factory=list)
+    events: list[list[tuple[str, str]]] = field(default_factory=list)
+    """The truth the ledger does not hold: which reports (source, external_id) describe one
+    event. Linkage is evaluated against it."""
+    persons: list[list[tuple[str, str, str]]] = field(default_factory=list)
+    """Likewise, which named victims (report source, report id, victim id) are one person."""
 
     def kinds(self) -> Iterator[tuple[str, Rows]]:
         """(kind, rows) in the order they must be loaded (references point backwards)."""
@@ -51,13 +59,24 @@ def build_demo(seed: int = 2018) -> DemoData:
     data = DemoData(sources=[source.row() for source in SOURCES])
     data.strikes = strike_rows(rng, plans)
     tolls = {event: toll(rng, event) for event in backlog.events}
+    named: Named = {}
     for report in backlog.reports:
         row = report_row(rng, report, tolls[report.event])
         data.reports.append(row)
         data.documents.extend(document_rows(rng, report, row))
-        data.victims.extend(victim_rows(rng, report, row))
+        victims = victim_rows(rng, report, row)
+        data.victims.extend(same_people(named, report, victims))
     decisions = [(d.decided_at, r, d) for r in backlog.reports for d in r.decisions]
     decisions.sort(key=lambda item: (item[0], item[1].source.name, item[1].external_id))
     data.assessments = [assessment_row(report, decision) for _, report, decision in decisions]
     data.gradings = grading_rows(rng, backlog.events, tolls)
+    data.persons = [
+        [(v["report_source"], v["report_external_id"], v["external_id"]) for v in person]
+        for person in people(named)
+    ]
+    data.events = [
+        [(report.source.name, report.external_id) for report in event.reports]
+        for event in backlog.events
+        if event.reports
+    ]
     return data

@@ -156,3 +156,54 @@ def person_name(rng: random.Random, female: bool) -> str:
     if rng.random() < 0.2 and given in ARABIC and family in ARABIC:
         return f"{ARABIC[given]} {ARABIC[family]}"
     return f"{given} {father} {family}" if rng.random() < 0.7 else f"{given} {family}"
+
+
+# How other lists spell the same names: written here from the sources' own habits, apart from
+# the normaliser in civcas.linking.names, so that linking is tested against spellings it did not
+# write itself.
+SPELLINGS = {
+    "Ahmed": ("Ahmad", "Ahmet"),
+    "Mohammed": ("Muhammad", "Mohamed", "Mohammad", "Mohamad"),
+    "Omar": ("Umar", "Omer"),
+    "Khalid": ("Khaled", "Kaled"),
+    "Hassan": ("Hasan", "Hasan"),
+    "Hussein": ("Husayn", "Hussain", "Husain"),
+    "Mahmoud": ("Mahmud", "Mahmood"),
+    "Yusuf": ("Youssef", "Yousef", "Yusef"),
+    "Ibrahim": ("Ebrahim", "Ibraheem"),
+    "Abdullah": ("Abd Allah", "Abdallah", "Abdulla"),
+    "Mustafa": ("Mostafa", "Moustafa"),
+    "Saleh": ("Salih", "Salah"),
+    "Jasim": ("Jassim", "Jasem"),
+    "Faisal": ("Faysal", "Feisal"),
+    "Hamid": ("Hamed",),
+    "Walid": ("Waleed", "Oualid"),
+    "Fatima": ("Fatma", "Fatimah"),
+    "Aisha": ("Aysha", "Ayesha"),
+    "Maryam": ("Mariam", "Meryem"),
+    "Zainab": ("Zaynab", "Zeinab"),
+    "Khadija": ("Khadijah", "Khadeeja"),
+    "Layla": ("Laila", "Leila"),
+    "al-Jubouri": ("al-Jabouri", "Jubouri", "al-Juburi"),
+    "al-Obeidi": ("al-Ubaydi", "Obeidi", "el-Obeidi"),
+    "al-Hamdani": ("Hamdani", "el-Hamdani"),
+    "al-Shammari": ("Shammari", "al-Shamari"),
+    "al-Dulaimi": ("al-Dulaymi", "Dulaimi"),
+    "al-Hassan": ("al-Hasan", "Hassan", "el-Hassan"),
+    "al-Hussein": ("al-Husayn", "Hussein"),
+    "al-Mohammed": ("al-Muhammad", "Mohammed"),
+    "al-Abdullah": ("al-Abdallah", "Abdullah"),
+}
+
+
+def respelled(rng: random.Random, name: str) -> str:
+    """The same person's name as another list writes it: other transliterations, sometimes in
+    Arabic, sometimes without the father's name."""
+    words = name.split()
+    if len(words) == 3 and rng.random() < 0.3:
+        words = [words[0], words[2]]
+    if rng.random() < 0.2 and all(word in ARABIC for word in words):
+        return " ".join(ARABIC[word] for word in words)
+    return " ".join(
+        rng.choice((word, *SPELLINGS[word])) if word in SPELLINGS else word for word in words
+    )

@@ -164,3 +164,28 @@ def test_gradings_documents_victims(demo: DemoData) -> None:
         {(v["report_source"], v["report_external_id"], v["external_id"]) for v in demo.victims}
     ) == len(demo.victims)
     assert any(any("\u0600" <= c <= "\u06ff" for c in v["name"] or "") for v in demo.victims)
+
+
+def test_the_truth_behind_linking(demo: DemoData) -> None:
+    """Every report is in exactly one event; a person is named by reports of one event, with the
+    same sex; reports of one event that name a quarter name the same quarter."""
+    reports = {(r["source"], r["external_id"]): r for r in demo.reports}
+    event_of = {key: n for n, event in enumerate(demo.events) for key in event}
+    assert sorted(event_of) == sorted(reports)
+    assert any(len(event) > 1 for event in demo.events)
+    victims = {
+        (v["report_source"], v["report_external_id"], v["external_id"]): v for v in demo.victims
+    }
+    assert demo.persons
+    for person in demo.persons:
+        rows = [victims[key] for key in person]
+        assert len({event_of[key[:2]] for key in person}) == 1
+        assert len({row["sex"] for row in rows}) == 1 and all(row["name"] for row in rows)
+    for event in demo.events:
+        quarters = {
+            reports[key]["place"].split(", ")[0]
+            for key in event
+            if reports[key]["location_precision"] == "neighbourhood"
+            and not reports[key]["place"].startswith("outskirts")
+        }
+        assert len(quarters) <= 1, event
