@@ -70,6 +70,11 @@ SHOWN = 50
 """Reports listed by `civcas match` as a table."""
 
 
+class LinkChoice(StrEnum):
+    reports = "reports"
+    victims = "victims"
+
+
 class Dimension(StrEnum):
     month = "month"
     country = "country"
@@ -345,6 +350,167 @@ def migrate_command(ctx: typer.Context) -> None:
     with ledger(ctx):
         pass
     out.print(f"database at the newest schema: {ctx.obj}")
+
+
+link_app = typer.Typer(
+    help="Link reports of one event into incidents, and names of one person into a person.",
+    no_args_is_help=True,
+)
+app.add_typer(link_app, name="link")
+
+
+class EngineChoice(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+LinkEngine = Annotated[EngineChoice, typer.Option(help="DuckDB in-process, or Spark")]
+SparkMaster = Annotated[str | None, typer.Option(help="Spark master URL (default local[2])")]
+Threshold = Annotated[float, typer.Option(help="Match probability that links")]
+ReviewLow = Annotated[float, typer.Option(help="Review band, lower end")]
+ReviewHigh = Annotated[float, typer.Option(help="Review band, upper end")]
+StoredModel = Annotated[
+    Path | None, typer.Option(help="A stored run's model JSON: repeat it, no training")
+]
+
+
+@link_app.command("reports")
+def link_reports(
+    ctx: typer.Context,
+    engine: LinkEngine = EngineChoice.duckdb,
+    master: SparkMaster = None,
+    threshold: Threshold = 0.9,
+    review_low: ReviewLow = 0.5,
+    review_high: ReviewHigh = 0.9,
+    model: StoredModel = None,
+) -> None:
+    """Join reports of the same event into incidents (Splink); uncertain pairs go to review.
+
+    People's decisions (`civcas link decide`) are respected: confirmed pairs are joined,
+    rejected pairs never joined directly; a rejected pair still joined through others is listed."""
+    run_link_command(ctx, "reports", engine, master, threshold, (review_low, review_high), model)
+
+
+@link_app.command("victims")
+def link_victims(
+    ctx: typer.Context,
+    engine: LinkEngine = EngineChoice.duckdb,
+    master: SparkMaster = None,
+    threshold: Threshold = 0.9,
+    review_low: ReviewLow = 0.5,
+    review_high: ReviewHigh = 0.9,
+    model: StoredModel = None,
+) -> None:
+    """Join the names of one person on several lists (Latin or Arabic script, transliteration
+    variants) into one person; uncertain pairs go to review; decisions are respected."""
+    run_link_command(ctx, "victims", engine, master, threshold, (review_low, review_high), model)
+
+
+GROUPS = {"reports": "incidents of two or more reports", "victims": "people named more than once"}
+
+
+def run_link_command(
+    ctx: typer.Context,
+    kind_name: str,
+    engine: EngineChoice,
+    master: str | None,
+    threshold: float,
+    review_band: tuple[float, float],
+    model: Path | None,
+) -> None:
+    from civcas.linking.reports import incidents
+    from civcas.linking.store import clusters, run_link
+    from civcas.vocab import LinkKind
+
+    kind = LinkKind(kind_name)
+    with ledger(ctx) as session:
+        done = run_link(
+            session,
+            kind,
+            engine=engine.value,
+            master=master,
+            threshold=threshold,
+            review_band=review_band,
+            model_json=model.read_text(encoding="utf-8") if model else None,
+        )
+        groups, run = clusters(session, kind), done.run
+        out.print(
+            f"link run {run.id} ({run.engine}): {run.records:,} {kind_name}, "
+            f"{len(groups):,} {GROUPS[kind_name]} ({sum(map(len, groups.values())):,} records); "
+            f"{run.pairs:,} pairs scored; review queue: `civcas link review {kind_name}`"
+        )
+        if kind is LinkKind.REPORTS:
+            print_incidents(incidents(session, groups)[:SHOWN])
+        for row in done.conflicts.to_dict("records"):
+            chain = " - ".join(str(i) for i in row["path"])
+            out.print(
+                f"[bold yellow]conflict[/] {row['unique_id_l']} and {row['unique_id_r']} were "
+                f"decided different but are joined through {chain}"
+            )
+
+
+def print_incidents(found: list[Any]) -> None:
+    """The largest incidents: their reports and the killed range derived from them."""
+    print_table(
+        [
+            {
+                "incident": incident.id,
+                "reports": ", ".join(map(str, incident.report_ids)),
+                "killed": "—" if incident.killed is None else "–".join(map(str, incident.killed)),
+            }
+            for incident in found
+        ]
+    )
+
+
+@link_app.command("review")
+def link_review(
+    ctx: typer.Context,
+    kind: Annotated[LinkChoice, typer.Argument(help="reports or victims")],
+    limit: Annotated[int, typer.Option(min=1, help="Pairs to show")] = 20,
+) -> None:
+    """The clerical review queue: undecided pairs of the latest run, most likely first, the two
+    records side by side with the level each comparison reached."""
+    from civcas.linking.review import side_by_side
+    from civcas.linking.store import review_queue
+    from civcas.vocab import LinkKind
+
+    with ledger(ctx) as session:
+        queue = review_queue(session, LinkKind(kind.value))
+        for pair in queue[:limit]:
+            table = Table(
+                f"{pair.left_id} · {pair.right_id}",
+                str(pair.left_id),
+                str(pair.right_id),
+                title=f"p = {pair.match_probability:.3f}, weight {pair.match_weight:+.2f}",
+            )
+            for label, left, right in side_by_side(session, LinkKind(kind.value), pair):
+                table.add_row(label, left, right)
+            out.print(table)
+    out.print(
+        f"{len(queue):,} pair(s) to review; decide with "
+        f"`civcas link decide {kind.value} LEFT RIGHT --same|--different --by NAME`"
+    )
+
+
+@link_app.command("decide")
+def link_decide(
+    ctx: typer.Context,
+    kind: Annotated[LinkChoice, typer.Argument(help="reports or victims")],
+    left: Annotated[int, typer.Argument(help="One record's id")],
+    right: Annotated[int, typer.Argument(help="The other's")],
+    same: Annotated[bool, typer.Option("--same/--different", help="The verdict")],
+    by: Annotated[str, typer.Option(help="Who decides")],
+    note: Annotated[str | None, typer.Option(help="Why")] = None,
+) -> None:
+    """Record a person's verdict on a pair; every later run respects it."""
+    from civcas.linking.store import decide
+    from civcas.vocab import LinkKind
+
+    with ledger(ctx) as session:
+        decide(session, LinkKind(kind.value), left, right, same=same, decided_by=by, note=note)
+    verdict = "the same" if same else "different"
+    out.print(f"recorded: {kind.value} {left} and {right} are {verdict} (by {by})")
 
 
 user_app = typer.Typer(help="Workspace users and their API tokens.", no_args_is_help=True)

@@ -80,6 +80,13 @@ class MatchBasis(Described):
     )
 
 
+class LinkKind(Described):
+    """What a linkage run joins (civcas.linking)."""
+
+    REPORTS = "reports", N_("Reports of the same event, joined into one incident.")
+    VICTIMS = "victims", N_("Names of the same person on several lists, joined into one person.")
+
+
 class Outcome(Described):
     OPEN = "open", N_("Not yet assessed, or reopened for a new assessment.")
     CREDIBLE = "credible", N_("More likely than not, the belligerent's action harmed civilians.")

@@ -37,6 +37,7 @@ from civcas.vocab import (
     DatePrecision,
     Grade,
     HarmStatus,
+    LinkKind,
     LocationPrecision,
     MatchBasis,
     Outcome,
@@ -377,3 +378,79 @@ class ReportEvidence(Base):
     suggested_outcome: Mapped[Outcome | None] = mapped_column(vocabulary(Outcome))
     suggested_reason: Mapped[ReasonCode | None] = mapped_column(vocabulary(ReasonCode))
     matched_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class LinkRun(Base):
+    """One linkage run (`civcas link`): what it joined, with which engine, settings and trained
+    model (Splink JSON), so that its result can be reproduced; and what it found."""
+
+    __tablename__ = "link_runs"
+    __table_args__ = (
+        CheckConstraint("threshold > 0 AND threshold < 1", name="threshold_range"),
+        CheckConstraint(
+            "review_low <= review_high AND review_low >= 0 AND review_high <= 1",
+            name="review_band",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[LinkKind] = mapped_column(vocabulary(LinkKind), index=True)
+    engine: Mapped[str] = mapped_column(String(16))
+    settings: Mapped[str] = mapped_column(Text)
+    model: Mapped[str] = mapped_column(Text)
+    threshold: Mapped[float] = mapped_column(Float)
+    review_low: Mapped[float] = mapped_column(Float)
+    review_high: Mapped[float] = mapped_column(Float)
+    records: Mapped[int]
+    pairs: Mapped[int]
+    clusters: Mapped[int]
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class LinkCluster(Base):
+    """One record's cluster in a run: an incident (reports) or a person (victims).
+
+    `record_id` is a report id or a victim id, by the run's kind; a cluster is named by its
+    smallest record id, so the same group keeps its name from run to run."""
+
+    __tablename__ = "link_clusters"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"), primary_key=True)
+    record_id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(index=True)
+
+
+class LinkPair(Base):
+    """A pair a run scored in the uncertain band: the clerical review queue, with the match
+    weight and the comparison levels a reviewer sees beside the two records."""
+
+    __tablename__ = "link_pairs"
+    __table_args__ = (CheckConstraint("left_id < right_id", name="ordered"),)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("link_runs.id"), primary_key=True)
+    left_id: Mapped[int] = mapped_column(primary_key=True)
+    right_id: Mapped[int] = mapped_column(primary_key=True)
+    match_probability: Mapped[float] = mapped_column(Float)
+    match_weight: Mapped[float] = mapped_column(Float)
+    levels: Mapped[str] = mapped_column(Text)
+
+
+class LinkDecision(Base):
+    """A person's verdict on a pair: the same event (or person), or not. Every later run
+    respects it; a new verdict on the same pair is a new row, the latest counts."""
+
+    __tablename__ = "link_decisions"
+    __table_args__ = (
+        CheckConstraint("left_id < right_id", name="ordered"),
+        Index("ix_link_decisions_pair", "kind", "left_id", "right_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[LinkKind] = mapped_column(vocabulary(LinkKind))
+    left_id: Mapped[int]
+    right_id: Mapped[int]
+    same: Mapped[bool]
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,215 @@
+"""Linkage runs against the ledger: records out, clusters and the review queue back in.
+
+A run (`civcas link reports`) reads every record of its kind, hands them to the engine with
+every person's latest decision (confirmed pairs join, rejected pairs never join directly), and
+stores what it found: the run itself with its settings and trained model (to reproduce it), each
+record's cluster, and the undecided pairs in the uncertain band, which are the review queue.
+Decisions are rows, never edited: a later verdict on the same pair supersedes the earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from civcas.errors import FieldError
+from civcas.ledger.models import LinkCluster, LinkDecision, LinkPair, LinkRun, Report, Victim
+from civcas.ledger.revision import advance_revision
+from civcas.linking import reports, victims
+from civcas.linking.engine import EngineName, TrainingPlan, link
+from civcas.vocab import LinkKind
+
+CHUNK = 10_000
+
+
+@dataclass(frozen=True)
+class Job:
+    """What linking one kind of record needs: its records, its model and how to train it."""
+
+    records: Callable[[Session], pd.DataFrame]
+    settings: Callable[[], Any]
+    training: Callable[[], TrainingPlan]
+
+
+JOBS = {
+    LinkKind.REPORTS: Job(reports.records, reports.settings, reports.training),
+    LinkKind.VICTIMS: Job(victims.records, victims.settings, victims.training),
+}
+TABLES: dict[LinkKind, Any] = {LinkKind.REPORTS: Report, LinkKind.VICTIMS: Victim}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run: LinkRun
+    conflicts: pd.DataFrame
+
+
+def run_link(
+    session: Session,
+    kind: LinkKind,
+    *,
+    engine: EngineName = "duckdb",
+    master: str | None = None,
+    threshold: float = 0.9,
+    review_band: tuple[float, float] = (0.5, 0.9),
+    model_json: str | None = None,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None),
+) -> RunResult:
+    """Link every record of `kind` and store the run; with `model_json` (a stored run's model)
+    nothing is trained, so the run repeats that one on today's records."""
+    if kind not in JOBS:
+        raise FieldError("kind", f"linking {kind.value} is not available yet")
+    job, started = JOBS[kind], now()
+    records = job.records(session)
+    if records.empty:
+        raise FieldError("kind", f"there are no {kind.value} to link")
+    confirmed, rejected = latest_decisions(session, kind)
+    result = link(
+        records,
+        model_json or job.settings(),
+        engine=engine,
+        master=master,
+        training=None if model_json else job.training(),
+        threshold=threshold,
+        review_band=review_band,
+        confirmed=confirmed,
+        rejected=rejected,
+    )
+    run = LinkRun(
+        kind=kind,
+        engine=engine,
+        settings=json.dumps({"threshold": threshold, "review_band": list(review_band)}),
+        model=result.model_json,
+        threshold=threshold,
+        review_low=review_band[0],
+        review_high=review_band[1],
+        records=len(records),
+        pairs=len(result.pairs),
+        clusters=result.clusters["cluster_id"].nunique(),
+        started_at=started,
+        finished_at=now(),
+    )
+    session.add(run)
+    session.flush()
+    store_clusters(session, run.id, result.clusters)
+    store_review(session, run.id, result.review)
+    advance_revision(session)
+    return RunResult(run, result.conflicts)
+
+
+def store_clusters(session: Session, run_id: int, clusters: pd.DataFrame) -> None:
+    rows = [
+        {"run_id": run_id, "record_id": int(record), "cluster_id": int(cluster)}
+        for record, cluster in zip(clusters["unique_id"], clusters["cluster_id"], strict=True)
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(LinkCluster), rows[start : start + CHUNK])
+
+
+def store_review(session: Session, run_id: int, review: pd.DataFrame) -> None:
+    """The uncertain pairs, with the comparison levels a reviewer weighs."""
+    levels = [column for column in review.columns if column.startswith("gamma_")]
+    rows = [
+        {
+            "run_id": run_id,
+            "left_id": int(row["unique_id_l"]),
+            "right_id": int(row["unique_id_r"]),
+            "match_probability": float(row["match_probability"]),
+            "match_weight": float(row["match_weight"]),
+            "levels": json.dumps({name[6:]: int(row[name]) for name in levels}),
+        }
+        for row in review.to_dict("records")
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(LinkPair), rows[start : start + CHUNK])
+
+
+def latest_decisions(
+    session: Session, kind: LinkKind
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(confirmed, rejected) pairs by each pair's most recent verdict."""
+    query = (
+        select(LinkDecision)
+        .where(LinkDecision.kind == kind)
+        .order_by(LinkDecision.decided_at, LinkDecision.id)
+    )
+    latest = {(d.left_id, d.right_id): d.same for d in session.scalars(query)}
+    confirmed = [pair for pair, same in latest.items() if same]
+    return confirmed, [pair for pair, same in latest.items() if not same]
+
+
+def decide(
+    session: Session,
+    kind: LinkKind,
+    first: int,
+    second: int,
+    *,
+    same: bool,
+    decided_by: str,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> LinkDecision:
+    """Record a person's verdict on a pair; later runs respect it."""
+    if first == second:
+        raise FieldError("pair", "a record is always the same as itself")
+    left, right = sorted((first, second))
+    table = TABLES[kind]
+    found = session.scalar(select(func.count()).where(table.id.in_((left, right))))
+    if found != 2:
+        raise FieldError("pair", f"{kind.value} {left} and {right} are not both in the ledger")
+    decision = LinkDecision(
+        kind=kind,
+        left_id=left,
+        right_id=right,
+        same=same,
+        decided_by=decided_by,
+        decided_at=now or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        note=note,
+    )
+    session.add(decision)
+    session.flush()
+    advance_revision(session)
+    return decision
+
+
+def latest_run(session: Session, kind: LinkKind) -> LinkRun | None:
+    query = select(LinkRun).where(LinkRun.kind == kind).order_by(LinkRun.id.desc()).limit(1)
+    return session.scalars(query).first()
+
+
+def review_queue(session: Session, kind: LinkKind) -> list[LinkPair]:
+    """The latest run's uncertain pairs that nobody has decided since, most likely first."""
+    run = latest_run(session, kind)
+    if run is None:
+        return []
+    confirmed, rejected = latest_decisions(session, kind)
+    decided = {*confirmed, *rejected}
+    query = (
+        select(LinkPair)
+        .where(LinkPair.run_id == run.id)
+        .order_by(LinkPair.match_probability.desc(), LinkPair.left_id, LinkPair.right_id)
+    )
+    return [pair for pair in session.scalars(query) if (pair.left_id, pair.right_id) not in decided]
+
+
+def clusters(session: Session, kind: LinkKind) -> dict[int, list[int]]:
+    """The latest run's clusters with more than one record: cluster id → record ids."""
+    run = latest_run(session, kind)
+    if run is None:
+        return {}
+    query = (
+        select(LinkCluster.cluster_id, LinkCluster.record_id)
+        .where(LinkCluster.run_id == run.id)
+        .order_by(LinkCluster.cluster_id, LinkCluster.record_id)
+    )
+    grouped: dict[int, list[int]] = {}
+    for cluster_id, record_id in session.execute(query):
+        grouped.setdefault(cluster_id, []).append(record_id)
+    return {cid: members for cid, members in grouped.items() if len(members) > 1}

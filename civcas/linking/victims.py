@@ -1,0 +1,147 @@
+"""Names of the same person on several lists: the columns Splink compares, and how.
+
+Names go through `names.name_columns` (Latin and Arabic script, transliteration variants,
+articles, compounds, nasab chains); beside them the person's sex and age and the report's dates
+and place stand for the date and place of death. Two people named in the same report are very
+rarely one person listed twice, so that is a comparison of its own. Blocking: the same phonetic
+name, or the same given name in the same place, or the same family name on nearby days.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civcas.gazetteer import canonical_place
+from civcas.ledger.models import Report, Victim
+from civcas.linking.engine import TrainingPlan
+from civcas.linking.names import name_columns
+from civcas.linking.reports import EPOCH, GAP
+
+
+def records(session: Session) -> pd.DataFrame:
+    """One row per named victim in the ledger (restricted data: never leaves the process)."""
+    query = (
+        select(
+            Victim.id,
+            Victim.name,
+            Victim.sex,
+            Victim.age,
+            Victim.report_id,
+            Report.country,
+            Report.place,
+            Report.date_start,
+            Report.date_end,
+        )
+        .join(Report, Report.id == Victim.report_id)
+        .order_by(Victim.id)
+    )
+    return pd.DataFrame([features(row) for row in session.execute(query)])
+
+
+def features(row: Any) -> dict[str, Any]:
+    vid, name, sex, age, report_id, country, place, start, end = row
+    return {
+        "unique_id": vid,
+        **name_columns(name),
+        "sex": None if sex is None or sex.value == "unknown" else sex.value,
+        "age": age,
+        "report_id": report_id,
+        "country": country,
+        "place_id": canonical_place(place),
+        "day_start": (start - EPOCH).days,
+        "day_end": (end - EPOCH).days,
+        "week": (start - EPOCH).days // 7,
+    }
+
+
+def fixed(m: float) -> dict[str, Any]:
+    """An m probability set from what lists of the dead are like, not estimated: true matches
+    are too rare among a conflict's victims for EM to find them (blocked on the name it learns
+    "same name, other person"; blocked on the strike, "same family")."""
+    return {"m_probability": m, "fix_m_probability": True}
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        probability_two_random_records_match=0.001,
+        comparisons=[
+            cl.CustomComparison(
+                output_column_name="name",
+                comparison_levels=[
+                    cll.NullLevel("name_key"),
+                    cll.ExactMatchLevel("name_key").configure(**fixed(0.75)),
+                    cll.And(
+                        cll.ExactMatchLevel("given_name"), cll.ExactMatchLevel("family_name")
+                    ).configure(**fixed(0.12)),
+                    cll.JaroWinklerLevel("name_key", 0.92).configure(**fixed(0.06)),
+                    cll.ExactMatchLevel("name_phonetic").configure(**fixed(0.04)),
+                    cll.ElseLevel().configure(**fixed(0.03)),
+                ],
+            ),
+            cl.ExactMatch("sex").configure(m_probabilities=[0.97, 0.03]),
+            cl.CustomComparison(
+                output_column_name="age",
+                comparison_levels=[
+                    cll.NullLevel("age"),
+                    cll.CustomLevel("abs(age_l - age_r) <= 1", "within a year").configure(
+                        **fixed(0.8)
+                    ),
+                    cll.CustomLevel("abs(age_l - age_r) <= 5", "within five years").configure(
+                        **fixed(0.15)
+                    ),
+                    cll.ElseLevel().configure(**fixed(0.05)),
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="dates",
+                comparison_levels=[
+                    cll.NullLevel("day_start"),
+                    cll.CustomLevel(f"{GAP} <= 1", "within a day").configure(**fixed(0.85)),
+                    cll.CustomLevel(f"{GAP} <= 7", "within a week").configure(**fixed(0.1)),
+                    cll.ElseLevel().configure(**fixed(0.05)),
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="place",
+                comparison_levels=[
+                    cll.NullLevel("place_id"),
+                    cll.ExactMatchLevel("place_id").configure(**fixed(0.8)),
+                    cll.ElseLevel().configure(**fixed(0.2)),
+                ],
+            ),
+            cl.CustomComparison(
+                output_column_name="same_report",
+                comparison_levels=[
+                    cll.NullLevel("report_id"),
+                    cll.CustomLevel(
+                        "report_id_l = report_id_r", "named in the same report"
+                    ).configure(**fixed(0.001)),
+                    cll.ElseLevel().configure(**fixed(0.999)),
+                ],
+            ),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("name_phonetic"),
+            block_on("given_name", "place_id"),
+            block_on("family_name", "week"),
+        ],
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def training() -> TrainingPlan:
+    """u from a random sample of pairs and λ from the same name key in the same place; every m
+    is set (`fixed`), none estimated by EM."""
+    return TrainingPlan(
+        em_blocking_rules=[],
+        deterministic_rules=["l.name_key = r.name_key and l.place_id = r.place_id"],
+        recall=0.7,
+    )
