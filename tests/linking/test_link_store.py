@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -155,3 +155,20 @@ def test_spark_links_the_same_people(demo: Engine) -> None:
         on_duckdb = clusters(session, LinkKind.VICTIMS)
         run_link(session, LinkKind.VICTIMS, engine="spark")
         assert clusters(session, LinkKind.VICTIMS) == on_duckdb
+
+
+def test_a_run_is_stored_alike_on_both_backends(session: Session) -> None:
+    """The demo's victims linked in the test ledger (SQLite and PostgreSQL): the same people as
+    in the SQLite file above, and the run's rows read back."""
+    load_demo(session)
+    done = run_link(session, LinkKind.VICTIMS)
+    truth = true_persons(session)
+    found = pairs_of(list(clusters(session, LinkKind.VICTIMS).values()))
+    precision, recall = scores(found, truth)
+    assert precision >= 0.85 and recall >= 0.65, (precision, recall)
+    assert (
+        session.scalar(
+            select(func.count()).select_from(LinkCluster).where(LinkCluster.run_id == done.run.id)
+        )
+        == done.run.records
+    )
