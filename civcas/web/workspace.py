@@ -1,7 +1,7 @@
 """The analysts' workspace (login): the queue of open allegations here, and the router gathering
 every workspace page — sign-in (workspace_signin), filing allegations with their documents
-(workspace_intake), one report's decisions and gradings (workspace_decisions) and users
-(workspace_users); what they share is in workspace_support.
+(workspace_intake), one report's decisions and gradings (workspace_decisions), the linkage
+review queue (workspace_links) and users (workspace_users); what they share is in workspace_support.
 
 Every page here is server-rendered HTML behind a sign-in; every form posts back with the session's
 CSRF token. The routes only translate forms into the core calls — `civcas.intake.load` for
@@ -20,7 +20,13 @@ from sqlalchemy import func, select
 
 from civcas.ledger.models import Report, Source
 from civcas.vocab import Outcome
-from civcas.web import workspace_decisions, workspace_intake, workspace_signin, workspace_users
+from civcas.web import (
+    workspace_decisions,
+    workspace_intake,
+    workspace_links,
+    workspace_signin,
+    workspace_users,
+)
 from civcas.web.deps import DB
 from civcas.web.templating import render
 from civcas.web.workspace_support import Reader, frame, now, workspace_router
@@ -73,5 +79,11 @@ def queue(request: Request, session: DB, user: Reader, page: int = 1) -> HTMLRes
 
 
 # `/workspace/reports/new` (intake) before `/workspace/reports/{report_id}` (decisions).
-for part in (workspace_signin, workspace_intake, workspace_decisions, workspace_users):
+for part in (
+    workspace_signin,
+    workspace_intake,
+    workspace_decisions,
+    workspace_links,
+    workspace_users,
+):
     router.include_router(part.router)

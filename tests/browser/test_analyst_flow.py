@@ -36,6 +36,8 @@ def test_file_assess_and_publish(server: str, page: Page, tmp_path: Path) -> Non
 
     evidence = tmp_path / "statement.txt"
     evidence.write_text("Witness statement: the strike hit the market at noon.\n", encoding="utf-8")
+    page.goto(server + "/workspace/links/victims")
+    assert axe_violations(page) == []
     page.goto(server + "/workspace/reports/new")
     assert axe_violations(page) == []
     page.locator("#source").select_option(value="Raqqa Post")
