@@ -21,7 +21,8 @@ from civcas.vocab import LocationPrecision
 BASES = ("distance", "country")
 """The names of the `Pairs.basis` codes 0 and 1."""
 
-_EPOCH = dt.date(1970, 1, 1)
+EPOCH = dt.date(1970, 1, 1)
+"""Day 0 of the `day` columns."""
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -56,7 +57,7 @@ def _coordinates(container: Any) -> None:
 
 
 def _days(dates: Iterable[dt.date]) -> Ints:
-    return np.fromiter(((d - _EPOCH).days for d in dates), dtype=np.int64)
+    return np.fromiter(((d - EPOCH).days for d in dates), dtype=np.int64)
 
 
 def _floats(values: Iterable[float | None]) -> Floats:

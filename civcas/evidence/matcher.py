@@ -114,7 +114,9 @@ def _sine_of_difference_squared(sin2: Floats, cos2: Floats, sin1: Floats, cos1: 
     return np.square(value, out=value)
 
 
-def _unit_vectors(lat: Floats, lon: Floats) -> Floats:
+def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> Floats:
+    """Points in degrees as unit vectors (x, y, z) on the last axis: the chord between two is
+    2·sin(d / 2R), so "within d km" needs no trigonometry per pair."""
     phi, lam = np.radians(lat), np.radians(lon)
     return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
 
@@ -231,8 +233,8 @@ def _indexes(
     bucket = _country_codes(reports.country[on_country])[:, None]
     yield _Index.build(codes, by_day, strikes.day[by_day]), on_country, bucket
     located = by_day[~(np.isnan(strikes.lat[by_day]) | np.isnan(strikes.lon[by_day]))]
-    strike_xyz = _unit_vectors(strikes.lat[located], strikes.lon[located])
-    report_xyz = _unit_vectors(reports.lat, reports.lon)
+    strike_xyz = unit_vectors(strikes.lat[located], strikes.lon[located])
+    report_xyz = unit_vectors(reports.lat, reports.lon)
     for value in np.unique(radius[~on_country]):
         edge, members = _edge(float(value)), radius == value
         grid = _Index.build(_cells(strike_xyz, edge), located, strikes.day[located])

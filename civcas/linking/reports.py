@@ -18,8 +18,6 @@ named place or the week.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,13 +29,13 @@ from splink import SettingsCreator, block_on
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civcas.evidence.columns import EPOCH
+from civcas.evidence.matcher import R_KM, unit_vectors
 from civcas.evidence.rule import MatchRule
 from civcas.gazetteer import canonical_place, key
 from civcas.ledger.models import Report
 from civcas.linking.engine import TrainingPlan
 
-R_KM = 6371.0088
-EPOCH = dt.date(1970, 1, 1)
 STOPWORDS = frozenset(
     [
         "a",
@@ -94,7 +92,7 @@ def features(row: Any, rule: MatchRule) -> dict[str, Any]:
     (rid, country, start, end, place, lat, lon, precision, low, high, perpetrator, summary) = row
     radius = None if lat is None or precision is None else rule.radius_for(precision)
     located = radius is not None
-    x, y, z = unit_vector(lat, lon) if located else (None, None, None)
+    x, y, z = map(float, unit_vectors(lat, lon)) if located else (None, None, None)
     day_start, day_end = (start - EPOCH).days, (end - EPOCH).days
     return {
         "unique_id": rid,
@@ -114,11 +112,6 @@ def features(row: Any, rule: MatchRule) -> dict[str, Any]:
         "perpetrator": perpetrator.strip().lower() if perpetrator else None,
         "summary_words": summary_words(summary),
     }
-
-
-def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
-    phi, lam = math.radians(lat), math.radians(lon)
-    return math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)
 
 
 def summary_words(summary: str | None) -> list[str] | None:

@@ -18,11 +18,12 @@ from splink import SettingsCreator, block_on
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from civcas.evidence.columns import EPOCH
 from civcas.gazetteer import canonical_place
 from civcas.ledger.models import Report, Victim
 from civcas.linking.engine import TrainingPlan
 from civcas.linking.names import name_columns
-from civcas.linking.reports import EPOCH, GAP
+from civcas.linking.reports import GAP
 
 
 def records(session: Session) -> pd.DataFrame:
