@@ -366,9 +366,14 @@ class EngineChoice(StrEnum):
 
 LinkEngine = Annotated[EngineChoice, typer.Option(help="DuckDB in-process, or Spark")]
 SparkMaster = Annotated[str | None, typer.Option(help="Spark master URL (default local[2])")]
-Threshold = Annotated[float, typer.Option(help="Match probability that links")]
+Threshold = Annotated[
+    float | None,
+    typer.Option(help="Match probability that links [default: reports 0.995, victims 0.9]"),
+]
 ReviewLow = Annotated[float, typer.Option(help="Review band, lower end")]
-ReviewHigh = Annotated[float, typer.Option(help="Review band, upper end")]
+ReviewHigh = Annotated[
+    float | None, typer.Option(help="Review band, upper end [default: the threshold]")
+]
 StoredModel = Annotated[
     Path | None, typer.Option(help="A stored run's model JSON: repeat it, no training")
 ]
@@ -379,9 +384,9 @@ def link_reports(
     ctx: typer.Context,
     engine: LinkEngine = EngineChoice.duckdb,
     master: SparkMaster = None,
-    threshold: Threshold = 0.9,
+    threshold: Threshold = None,
     review_low: ReviewLow = 0.5,
-    review_high: ReviewHigh = 0.9,
+    review_high: ReviewHigh = None,
     model: StoredModel = None,
 ) -> None:
     """Join reports of the same event into incidents (Splink); uncertain pairs go to review.
@@ -396,9 +401,9 @@ def link_victims(
     ctx: typer.Context,
     engine: LinkEngine = EngineChoice.duckdb,
     master: SparkMaster = None,
-    threshold: Threshold = 0.9,
+    threshold: Threshold = None,
     review_low: ReviewLow = 0.5,
-    review_high: ReviewHigh = 0.9,
+    review_high: ReviewHigh = None,
     model: StoredModel = None,
 ) -> None:
     """Join the names of one person on several lists (Latin or Arabic script, transliteration
@@ -414,15 +419,17 @@ def run_link_command(
     kind_name: str,
     engine: EngineChoice,
     master: str | None,
-    threshold: float,
-    review_band: tuple[float, float],
+    threshold: float | None,
+    review_band: tuple[float, float | None],
     model: Path | None,
 ) -> None:
     from civcas.linking.reports import incidents
-    from civcas.linking.store import clusters, run_link
+    from civcas.linking.store import JOBS, clusters, run_link
     from civcas.vocab import LinkKind
 
     kind = LinkKind(kind_name)
+    threshold = JOBS[kind].threshold if threshold is None else threshold
+    low, high = review_band
     with ledger(ctx) as session:
         done = run_link(
             session,
@@ -430,7 +437,7 @@ def run_link_command(
             engine=engine.value,
             master=master,
             threshold=threshold,
-            review_band=review_band,
+            review_band=(low, threshold if high is None else high),
             model_json=model.read_text(encoding="utf-8") if model else None,
         )
         groups, run = clusters(session, kind), done.run

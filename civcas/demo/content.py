@@ -58,19 +58,33 @@ def _dates(rng: random.Random, report: Report, day: dt.date) -> dict[str, Any]:
 
 
 LANDMARKS = ("mosque", "market", "bakery", "school", "water tower")
+TARGETS = ("a house", "two houses", "a car", "a residential building", "a shop", "a farm")
+TIMES = ("at dawn", "in the morning", "at midday", "in the afternoon", "at dusk", "at night")
+TELLS = {  # how likely a source of each type is to give each detail of an event
+    SourceType.MONITOR: 0.7,
+    SourceType.NGO: 0.7,
+    SourceType.MEDIA: 0.6,
+    SourceType.SOCIAL_MEDIA: 0.45,
+    SourceType.PARTNER_FORCE: 0.4,
+    SourceType.OFFICIAL: 0.4,
+    SourceType.INDIVIDUAL: 0.5,
+}
 SITE_SPREAD = 0.03  # degrees: where in its town an event happened (about 3 km)
 CENTRED = ("town", "district")  # these precisions give the town's own coordinates
 
 
 @dataclass(frozen=True)
 class Site:
-    """Where in its town an event happened: its quarter, the landmark beside it, its point.
-    Every report of the event names the same ones, as real reports of one strike do."""
+    """Where in its town an event happened (its quarter, the landmark beside it, its point) and
+    what happened there (what was hit, the time of day). Every report of the event
+    tells parts of the same story, as real reports of one strike do."""
 
     quarter: str | None
     landmark: str
     latitude: float
     longitude: float
+    target: str
+    time: str
 
 
 def site(event: Event) -> Site:
@@ -84,6 +98,8 @@ def site(event: Event) -> Site:
         landmark=rng.choice(LANDMARKS),
         latitude=place.latitude + rng.uniform(-SITE_SPREAD, SITE_SPREAD),
         longitude=place.longitude + rng.uniform(-SITE_SPREAD, SITE_SPREAD),
+        target=rng.choice(TARGETS),
+        time=rng.choice(TIMES),
     )
 
 
@@ -162,6 +178,26 @@ def _counts(rng: random.Random, report: Report, truth: int) -> dict[str, Any]:
     return counts
 
 
+def details(report: Report) -> str | None:
+    """The parts of its event's story this report tells, as a sentence (None: it tells none).
+    Each detail is told or not by a generator of the report's own, so the scenario's shared
+    draws stay as they were. Victims' families are not named: summaries are public."""
+    spot = site(report.event)
+    rng = random.Random(f"{report.source.name}/{report.external_id}/details")
+    share = TELLS[report.source.type]
+    told = {part: rng.random() < share for part in ("target", "landmark", "quarter", "time")}
+    if not any(told.values()):
+        return None
+    sentence = f"The strike hit {spot.target}" if told["target"] else "The strike was"
+    if told["landmark"]:
+        sentence += f" near the {spot.landmark}"
+    if told["quarter"] and spot.quarter:
+        sentence += f" in {spot.quarter}"
+    if told["time"]:
+        sentence += f" {spot.time}"
+    return sentence + "."
+
+
 def _summary(report: Report, fields: dict[str, Any]) -> str:
     where = fields["place"] or COUNTRY_NAMES[fields["country"]]
     if fields["killed_min"] is None:
@@ -171,7 +207,9 @@ def _summary(report: Report, fields: dict[str, Any]) -> str:
         toll_text = f"{count} civilian{' was' if count == 1 else 's were'} reportedly killed"
     else:
         toll_text = f"between {fields['killed_min']} and {fields['killed_max']} civilians died"
-    return f"{report.source.name}: {toll_text} in an alleged Coalition air strike on {where}."
+    summary = f"{report.source.name}: {toll_text} in an alleged Coalition air strike on {where}."
+    story = details(report)
+    return f"{summary} {story}" if story else summary
 
 
 def report_row(rng: random.Random, report: Report, truth: int) -> dict[str, Any]:
@@ -205,7 +243,10 @@ def assessment_row(report: Report, decision: Decision) -> dict[str, Any]:
     }
 
 
-ARABIC_TEMPLATE = "غارة جوية للتحالف على {place}. عدد القتلى المدنيين: {killed}. المصدر: {source}."
+ARABIC_TEMPLATE = (
+    "غارة جوية للتحالف على {place} بتاريخ {date}. عدد القتلى المدنيين: {killed}."
+    " المصدر: {source}، {reference}."
+)
 
 
 def document_rows(rng: random.Random, report: Report, row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -219,7 +260,13 @@ def document_rows(rng: random.Random, report: Report, row: dict[str, Any]) -> li
         language = rng.choice(source.languages)
         killed = row["killed_min"] if row["killed_min"] is not None else "?"
         if language == "ar":
-            text = ARABIC_TEMPLATE.format(place=row["place"], killed=killed, source=source.name)
+            text = ARABIC_TEMPLATE.format(
+                place=row["place"],
+                date=row["date_start"].isoformat(),
+                killed=killed,
+                source=source.name,
+                reference=f"{report.external_id}-{number + 1}",
+            )
         else:
             text = f"{row['summary']}\nReported {row['date_start']:%d %B %Y}. Item {number + 1}."
         retrieved = report.received_at - dt.timedelta(minutes=rng.randint(10, 72 * 60))
@@ -235,6 +282,28 @@ def document_rows(rng: random.Random, report: Report, row: dict[str, Any]) -> li
             }
         )
     return documents
+
+
+SHARED_EVIDENCE = 0.4  # of later reports of an event cite a document an earlier one archived
+Archive = dict[Event, list[dict[str, Any]]]
+
+
+def shared_evidence(
+    archive: Archive, report: Report, documents: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """`documents`, plus sometimes a piece of evidence an earlier report of the same event
+    archived (the same post or video, the same hash), as monitors and agencies cite each other's
+    sources. A generator of the report's own keeps the scenario's shared draws as they were."""
+    earlier = archive.setdefault(report.event, [])
+    rng = random.Random(f"{report.source.name}/{report.external_id}/evidence")
+    cited = []
+    if earlier and rng.random() < SHARED_EVIDENCE:
+        cited.append(
+            rng.choice(earlier)
+            | {"report_source": report.source.name, "report_external_id": report.external_id}
+        )
+    earlier.extend(documents)
+    return documents + cited
 
 
 def _person(rng: random.Random, report: Report, number: int, status: str) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from civcas.demo.content import (
+    Archive,
     Named,
     assessment_row,
     document_rows,
     people,
     report_row,
     same_people,
+    shared_evidence,
     toll,
     victim_rows,
 )
@@ -60,10 +62,11 @@ def build_demo(seed: int = 2018) -> DemoData:
     data.strikes = strike_rows(rng, plans)
     tolls = {event: toll(rng, event) for event in backlog.events}
     named: Named = {}
+    archive: Archive = {}
     for report in backlog.reports:
         row = report_row(rng, report, tolls[report.event])
         data.reports.append(row)
-        data.documents.extend(document_rows(rng, report, row))
+        data.documents.extend(shared_evidence(archive, report, document_rows(rng, report, row)))
         victims = victim_rows(rng, report, row)
         data.victims.extend(same_people(named, report, victims))
     decisions = [(d.decided_at, r, d) for r in backlog.reports for d in r.decisions]

@@ -14,8 +14,12 @@ sampling, so both engines fit the same data and differ only by floating-point ro
 
 Person decisions, exactly. A confirmed pair is an edge whatever its score; a rejected pair is no
 edge whatever its score. Clusters are the connected components of the edges left at the
-threshold. A rejected pair is therefore never joined directly; if other edges still connect its
-two records, they stay in one cluster and the pair is reported in `conflicts` with the shortest
+threshold. Where records come from sources that never describe one entity twice (`one_per`: a
+monitor files one report per strike), scored edges join clusters strongest first and never
+join two clusters that both hold a record of the same source: this is what stops chains of
+merely plausible links through a city under bombardment. Confirmed edges join regardless.
+A rejected pair is therefore never joined directly; if other edges still connect its two
+records, they stay in one cluster and the pair is reported in `conflicts` with the shortest
 chain of edges joining them, for a person to break by rejecting a link of it. Nothing is split
 or merged silently. The same pair both confirmed and rejected is an error.
 
@@ -188,13 +192,22 @@ class TrainingPlan:
     random records match; without them the settings' value stands. Each of
     `em_blocking_rules` runs one EM session for m; comparisons used by a rule are not estimated
     by that rule, so together the rules must cover every comparison. u is counted on a seeded
-    sample of records giving about `u_max_pairs` pairs."""
+    sample of records giving about `u_max_pairs` pairs.
+
+    `labels` are pairs known to be one entity (an assessor's duplicate finding, a reviewer's
+    confirmation). Records they join are one entity, and every pair of them updates the m of
+    each level not fixed in the settings: m = (pairs at the level + w·prior) / (pairs + w),
+    the settings' m as the prior with the weight of `prior_pairs` pairs. So a new ledger starts
+    from the documented priors and each finding people record moves the model towards what
+    they found."""
 
     em_blocking_rules: Sequence[str | BlockingRuleCreator]
     deterministic_rules: Sequence[str | BlockingRuleCreator] = ()
     recall: float = 0.9
     u_max_pairs: float = 1e6
     seed: int = 1
+    labels: Sequence[Pair] = ()
+    prior_pairs: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -231,9 +244,11 @@ def link(
     review_band: tuple[float, float] = (0.5, 0.9),
     confirmed: Iterable[Pair] = (),
     rejected: Iterable[Pair] = (),
+    one_per: str | None = None,
 ) -> LinkResult:
     """Train, score the blocked pairs and cluster them at `threshold`, applying the person
-    decisions as the module docstring says.
+    decisions as the module docstring says. `one_per` names a column of the records: at most
+    one record per value of it in a cluster, unless people confirmed the link.
 
     `records` is one frame (dedupe) or frames by source dataset name (link jobs). `settings` is
     a SettingsCreator, a settings dict, or a saved model's JSON text; with `training` None it
@@ -252,7 +267,15 @@ def link(
     else:
         with open_engine(engine, master) as opened:
             pairs, model = score(opened, frames, settings, training, min(threshold, low))
-    decided = cluster(_ids(frames, model), pairs, threshold, confirmed=confirmed, rejected=rejected)
+    ids = _ids(frames, model)
+    decided = cluster(
+        ids,
+        pairs,
+        threshold,
+        confirmed=confirmed,
+        rejected=rejected,
+        groups=_groups(frames, model, one_per) if one_per else None,
+    )
     return LinkResult(
         pairs=pairs,
         clusters=decided.clusters,
@@ -273,6 +296,8 @@ def score(
     model = _settings(settings)
     if isinstance(training, TrainingPlan):
         model = _with_u(engine, frames, model, training)
+        if training.labels:
+            model = _with_labelled_m(engine, frames, model, training)
     with engine.job() as database:
         linker = Linker(_register(database, frames), model, log_level=None)
         if isinstance(training, TrainingPlan):
@@ -318,6 +343,63 @@ def _with_u(
             max_pairs=_pair_count(sample, link_type) + 1, min_count_per_level=None, num_chunks=1
         )
         return linker.misc.save_model_to_json()
+
+
+LABEL = "civcas_label"
+"""The column naming each labelled record's entity while m is counted from the labels."""
+
+
+def _with_labelled_m(
+    engine: Engine, frames: Mapping[str, pd.DataFrame], model: dict[str, Any], plan: TrainingPlan
+) -> dict[str, Any]:
+    """The model with m updated from every pair of records the labels join (class doc)."""
+    uid = model.get("unique_id_column_name", "unique_id")
+    ids = _ids(frames, model)
+    known = set(ids)
+    labels = [_key(pair) for pair in plan.labels if set(pair) <= known]
+    if not labels:
+        return model
+    entities = _Components(sorted({i for pair in labels for i in pair}), None)
+    for first, second in labels:
+        entities.join(first, second, regardless=True)
+    entity = {i: entities.root(i) for i in entities.parent}
+    labelled = {
+        name: frame[frame[uid].isin(entity)].assign(**{LABEL: frame[uid].map(entity)})
+        for name, frame in frames.items()
+    }
+    counting = copy.deepcopy(model)
+    counting["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": f"l.{LABEL} = r.{LABEL}", "sql_dialect": model["sql_dialect"]}
+    ]
+    with engine.job() as database:
+        linker = Linker(_register(database, labelled), counting, log_level=None)
+        pairs = linker.inference.predict().as_pandas_dataframe()
+    prefix = model.get("comparison_vector_value_column_prefix", "gamma_")
+    updated = copy.deepcopy(model)
+    for comparison in updated["comparisons"]:
+        gammas = pairs[prefix + comparison["output_column_name"]]
+        _update_m(comparison["comparison_levels"], gammas[gammas >= 0].value_counts(), plan)
+    return updated
+
+
+def _update_m(levels: list[dict[str, Any]], counts: pd.Series, plan: TrainingPlan) -> None:
+    """Levels are numbered from the else level (0) up, the null level left out."""
+    scored = [level for level in levels if not level.get("is_null_level")]
+    free = [
+        (len(scored) - 1 - number, level)
+        for number, level in enumerate(scored)
+        if not level.get("fix_m_probability") and "m_probability" in level
+    ]
+    prior_total = sum(level["m_probability"] for _, level in free)
+    pairs = sum(int(counts.get(value, 0)) for value, _ in free)
+    if not free or prior_total <= 0:
+        return
+    weight = plan.prior_pairs
+    for value, level in free:
+        prior = level["m_probability"] / prior_total * weight
+        level["m_probability"] = (
+            (int(counts.get(value, 0)) + prior) / (pairs + weight) * (prior_total)
+        )
 
 
 def _link_type(settings: SettingsCreator | dict[str, Any]) -> str:
@@ -368,6 +450,17 @@ def _ids(frames: Mapping[str, pd.DataFrame], model: Mapping[str, Any]) -> list[A
     return ids
 
 
+def _groups(
+    frames: Mapping[str, pd.DataFrame], model: Mapping[str, Any], column: str
+) -> dict[Any, Any]:
+    uid = model.get("unique_id_column_name", "unique_id")
+    return {
+        record: group
+        for frame in frames.values()
+        for record, group in zip(frame[uid], frame[column], strict=True)
+    }
+
+
 def _review(pairs: pd.DataFrame, band: tuple[float, float], decided: set[Pair]) -> pd.DataFrame:
     low, high = band
     inside = pairs["match_probability"].between(low, high, inclusive="left")
@@ -385,19 +478,36 @@ def cluster(
     *,
     confirmed: Iterable[Pair] = (),
     rejected: Iterable[Pair] = (),
+    groups: Mapping[Any, Any] | None = None,
 ) -> Clustering:
-    """Connected components of the pairs at or above `threshold` after the person decisions
-    (module docstring); pure, so decisions can be re-applied without scoring again."""
+    """Connected components of the pairs at or above `threshold` after the person decisions;
+    with `groups` (record → its source), scored pairs never put two records of one source in a
+    cluster (module docstring). Pure, so decisions can be re-applied without scoring again."""
     ids = list(ids)
     confirmed_keys, rejected_keys = set(map(_key, confirmed)), set(map(_key, rejected))
     if both := confirmed_keys & rejected_keys:
         raise ValueError(f"pairs both confirmed and rejected: {sorted(both)}")
     if unknown := {i for key in confirmed_keys | rejected_keys for i in key} - set(ids):
         raise ValueError(f"decisions name records that are not linked here: {sorted(unknown)}")
-    above = pairs[pairs["match_probability"] >= threshold]
-    scored = set(map(_key, zip(above["unique_id_l"], above["unique_id_r"], strict=True)))
-    edges = sorted((scored - rejected_keys) | confirmed_keys)
-    roots = _components(ids, edges)
+    above = pairs[pairs["match_probability"] >= threshold].sort_values(
+        ["match_probability", "unique_id_l", "unique_id_r"],
+        ascending=[False, True, True],
+        kind="stable",
+    )
+    strongest_first = [
+        key
+        for key in map(_key, zip(above["unique_id_l"], above["unique_id_r"], strict=True))
+        if key not in rejected_keys
+    ]
+    components = _Components(ids, groups)
+    for first, second in sorted(confirmed_keys):
+        components.join(first, second, regardless=True)
+    edges = sorted(confirmed_keys) + [
+        (first, second)
+        for first, second in strongest_first
+        if components.join(first, second, regardless=False)
+    ]
+    roots = {i: components.root(i) for i in ids}
     clusters = pd.DataFrame({"unique_id": ids, "cluster_id": [roots[i] for i in ids]})
     return Clustering(
         clusters=clusters.sort_values("unique_id", ignore_index=True),
@@ -411,21 +521,37 @@ def _key(pair: Pair) -> Pair:
     return (first, second) if first <= second else (second, first)
 
 
-def _components(ids: list[Any], edges: Iterable[Pair]) -> dict[Any, Any]:
-    """Union-find where each root is its component's smallest id."""
-    parent = {i: i for i in ids}
+class _Components:
+    """Union-find where each root is its component's smallest id and knows the sources
+    (`groups`) its records come from."""
 
-    def root(node: Any) -> Any:
+    def __init__(self, ids: list[Any], groups: Mapping[Any, Any] | None) -> None:
+        self.parent = {i: i for i in ids}
+        self.sources: dict[Any, set[Any]] | None = (
+            None if groups is None else {i: {groups[i]} for i in ids}
+        )
+
+    def root(self, node: Any) -> Any:
+        parent = self.parent
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    for first, second in edges:
-        a, b = root(first), root(second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return {i: root(i) for i in ids}
+    def join(self, first: Any, second: Any, *, regardless: bool) -> bool:
+        """Join the two records' components, unless (not `regardless`) both hold a record of
+        one source; True when the edge joins or they were already one."""
+        a, b = self.root(first), self.root(second)
+        if a == b:
+            return True
+        sources = self.sources
+        if sources is not None and not regardless and sources[a] & sources[b]:
+            return False
+        low, high = min(a, b), max(a, b)
+        self.parent[high] = low
+        if sources is not None:
+            sources[low] |= sources.pop(high)
+        return True
 
 
 def _conflicts(rejected: list[Pair], roots: Mapping[Any, Any], edges: list[Pair]) -> pd.DataFrame:

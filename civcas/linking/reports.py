@@ -19,7 +19,10 @@ named place or the week.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -33,8 +36,17 @@ from civcas.evidence.columns import EPOCH
 from civcas.evidence.matcher import R_KM, unit_vectors
 from civcas.evidence.rule import MatchRule
 from civcas.gazetteer import canonical_place, key
-from civcas.ledger.models import Report
+from civcas.ledger.models import (
+    Assessment,
+    Document,
+    Report,
+    Source,
+    Victim,
+    report_documents,
+)
 from civcas.linking.engine import TrainingPlan
+from civcas.linking.names import name_columns
+from civcas.vocab import Outcome
 
 STOPWORDS = frozenset(
     [
@@ -62,8 +74,17 @@ STOPWORDS = frozenset(
         "air",
         "strike",
         "airstrike",
+        "hit",
+        "district",
+        "governorate",
+        "outskirts",
     ]
 )
+THRESHOLD = 0.995
+"""Reports link at this match probability: a wrong link merges two strikes into one incident
+and loses the smaller one's dead (ranges are never summed), so the doubtful go to review."""
+TEMPLATE_MIN = 20
+"""Summaries needed before a phrase in most of them counts as a template's."""
 GAP = "greatest(0, day_start_l - day_end_r, day_start_r - day_end_l)"
 CHORD = "power(x_l - x_r, 2) + power(y_l - y_r, 2) + power(z_l - z_r, 2)"
 
@@ -73,6 +94,7 @@ def records(session: Session, rule: MatchRule | None = None) -> pd.DataFrame:
     rule = rule or MatchRule()
     query = select(
         Report.id,
+        Report.source_id,
         Report.country,
         Report.date_start,
         Report.date_end,
@@ -83,19 +105,31 @@ def records(session: Session, rule: MatchRule | None = None) -> pd.DataFrame:
         Report.killed_min,
         Report.killed_max,
         Report.perpetrator,
-        Report.summary,
     ).order_by(Report.id)
-    return pd.DataFrame([features(row, rule) for row in session.execute(query)])
+    frame = pd.DataFrame([features(row, rule) for row in session.execute(query)])
+    if frame.empty:
+        return frame
+    cited = select(report_documents.c.report_id, Document.sha256).join(Document)
+    frame["evidence"] = frame["unique_id"].map(_lists(session.execute(cited)))
+    named = (
+        (rid, victim_key(name))
+        for rid, name in session.execute(select(Victim.report_id, Victim.name))
+    )
+    frame["named"] = frame["unique_id"].map(_lists(named))
+    summaries = select(Report.id, Source.name, Report.summary).join(Source).order_by(Report.id)
+    frame["details"] = details([(source, text) for _, source, text in session.execute(summaries)])
+    return frame
 
 
 def features(row: Any, rule: MatchRule) -> dict[str, Any]:
-    (rid, country, start, end, place, lat, lon, precision, low, high, perpetrator, summary) = row
+    (rid, source, country, start, end, place, lat, lon, precision, low, high, perpetrator) = row
     radius = None if lat is None or precision is None else rule.radius_for(precision)
     located = radius is not None
     x, y, z = map(float, unit_vectors(lat, lon)) if located else (None, None, None)
     day_start, day_end = (start - EPOCH).days, (end - EPOCH).days
     return {
         "unique_id": rid,
+        "source_id": source,
         "country": country,
         "day_start": day_start,
         "day_end": day_end,
@@ -110,23 +144,76 @@ def features(row: Any, rule: MatchRule) -> dict[str, Any]:
         "killed_min": low,
         "killed_max": high,
         "perpetrator": perpetrator.strip().lower() if perpetrator else None,
-        "summary_words": summary_words(summary),
     }
 
 
-def summary_words(summary: str | None) -> list[str] | None:
-    """The summary's distinct content words, for counting what two summaries share."""
-    if not summary:
+def _lists(pairs: Iterable[tuple[int, str | None]]) -> dict[int, list[str]]:
+    """(report id, value) rows as each report's sorted distinct values."""
+    found: dict[int, set[str]] = {}
+    for report_id, value in pairs:
+        if value:
+            found.setdefault(report_id, set()).add(value)
+    return {report_id: sorted(values) for report_id, values in found.items()}
+
+
+def victim_key(name: str | None) -> str | None:
+    """Given and family name, normalised, for a person two reports both name; None when the
+    name has no family name (a given name alone is shared by too many of the dead)."""
+    columns = name_columns(name)
+    if columns["family_name"] is None:
         return None
-    words = {word for word in re.findall(r"\w+", summary.lower()) if word not in STOPWORDS}
-    return sorted(word for word in words if not word.isdigit()) or None
+    return f"{columns['given_name']} {columns['family_name']}"
 
 
-def fixed(m: float) -> dict[str, Any]:
-    """An m probability set from how reports of one event differ, not estimated: in a city under
-    bombardment most pairs of reports from the same days are of different strikes, and EM learns
-    "same place, same days" instead of "same event"."""
-    return {"m_probability": m, "fix_m_probability": True}
+def details(summaries: list[tuple[str, str | None]]) -> list[list[str] | None]:
+    """Each (source name, summary)'s phrases that can tell one event from another (what was hit,
+    near what, in which quarter, when): runs of content words between stop words, numbers and
+    punctuation, as RAKE keyword extraction splits text, so that "water tower" or a quarter's
+    four-word name counts once. Left out: its source's own name, towns the gazetteer knows (the
+    place comparison weighs those) and phrases in more than half of all summaries (templates)."""
+    found = [_phrases(summary) - _phrases(source) for source, summary in summaries]
+    found = [{phrase for phrase in phrases if not _is_town(phrase)} for phrases in found]
+    frequency = Counter(phrase for phrases in found for phrase in phrases)
+    enough = len(summaries) >= TEMPLATE_MIN
+    common = {phrase for phrase, count in frequency.items() if enough and count > len(found) / 2}
+    return [sorted(phrases - common) or None for phrases in found]
+
+
+def _phrases(text: str | None) -> set[str]:
+    phrases, run = set(), []
+    for token in re.findall(r"[\w'-]+|[^\w\s]", (text or "").lower()):
+        content = any(char.isalpha() for char in token) and not any(c.isdigit() for c in token)
+        if content and token not in STOPWORDS:
+            run.append(token)
+            continue
+        if run:
+            phrases.add(" ".join(run))
+        run = []
+    if run:
+        phrases.add(" ".join(run))
+    return phrases
+
+
+@cache
+def _is_town(phrase: str) -> bool:
+    return canonical_place(phrase) is not None
+
+
+def prior(m: float) -> dict[str, Any]:
+    """An m probability from how reports of one event differ, as a prior: the ledger's duplicate
+    findings and reviewers' confirmations update it (`engine.TrainingPlan`). Not EM: in a city
+    under bombardment most pairs of reports from the same days are of different strikes, and EM
+    learns "same place, same days" instead of "same event"."""
+    return {"m_probability": m}
+
+
+def telling(shared: int, overlap: float) -> str:
+    """SQL (DuckDB's, which Splink translates for Spark): the summaries share at least `shared`
+    details, and at least `overlap` of the shorter summary's details: a summary giving another
+    hour or another target than the other's shares fewer of its own."""
+    common = "array_length(array_intersect(details_l, details_r))"
+    smaller = "least(array_length(details_l), array_length(details_r))"
+    return f"{common} >= {shared} AND {common} >= {overlap} * {smaller}"
 
 
 def within(fraction: float) -> str:
@@ -144,10 +231,10 @@ def settings() -> SettingsCreator:
                 output_column_name="dates",
                 comparison_levels=[
                     cll.NullLevel("day_start"),
-                    cll.CustomLevel(f"{GAP} = 0", "windows overlap").configure(**fixed(0.6)),
-                    cll.CustomLevel(f"{GAP} <= 1", "a day apart").configure(**fixed(0.37)),
-                    cll.CustomLevel(f"{GAP} <= 7", "within a week").configure(**fixed(0.02)),
-                    cll.ElseLevel().configure(**fixed(0.01)),
+                    cll.CustomLevel(f"{GAP} = 0", "windows overlap").configure(**prior(0.6)),
+                    cll.CustomLevel(f"{GAP} <= 1", "a day apart").configure(**prior(0.37)),
+                    cll.CustomLevel(f"{GAP} <= 7", "within a week").configure(**prior(0.02)),
+                    cll.ElseLevel().configure(**prior(0.01)),
                 ],
             ),
             cl.CustomComparison(
@@ -156,12 +243,12 @@ def settings() -> SettingsCreator:
                     cll.CustomLevel("x_l IS NULL OR x_r IS NULL", "not located").configure(
                         is_null_level=True
                     ),
-                    cll.CustomLevel(within(0.5), "within half the radii").configure(**fixed(0.7)),
-                    cll.CustomLevel(within(1.0), "within the radii").configure(**fixed(0.25)),
+                    cll.CustomLevel(within(0.5), "within half the radii").configure(**prior(0.7)),
+                    cll.CustomLevel(within(1.0), "within the radii").configure(**prior(0.25)),
                     cll.CustomLevel(within(3.0), "within three times the radii").configure(
-                        **fixed(0.04)
+                        **prior(0.04)
                     ),
-                    cll.ElseLevel().configure(**fixed(0.01)),
+                    cll.ElseLevel().configure(**prior(0.01)),
                 ],
             ),
             cl.CustomComparison(
@@ -172,9 +259,9 @@ def settings() -> SettingsCreator:
                         "(place_key_l IS NULL OR place_key_r IS NULL)",
                         "no place named",
                     ).configure(is_null_level=True),
-                    cll.ExactMatchLevel("place_id").configure(**fixed(0.65)),
-                    cll.JaroWinklerLevel("place_key", 0.9).configure(**fixed(0.1)),
-                    cll.ElseLevel().configure(**fixed(0.25)),
+                    cll.ExactMatchLevel("place_id").configure(**prior(0.65)),
+                    cll.JaroWinklerLevel("place_key", 0.9).configure(**prior(0.1)),
+                    cll.ElseLevel().configure(**prior(0.25)),
                 ],
             ),
             cl.CustomComparison(
@@ -186,17 +273,44 @@ def settings() -> SettingsCreator:
                     cll.CustomLevel(
                         "killed_min_l = killed_min_r AND killed_max_l = killed_max_r",
                         "same range",
-                    ).configure(**fixed(0.15)),
+                    ).configure(**prior(0.15)),
                     cll.CustomLevel(
                         "killed_min_l <= killed_max_r AND killed_min_r <= killed_max_l",
                         "ranges overlap",
-                    ).configure(**fixed(0.75)),
-                    cll.ElseLevel().configure(**fixed(0.1)),
+                    ).configure(**prior(0.75)),
+                    cll.ElseLevel().configure(**prior(0.1)),
                 ],
             ),
             cl.ExactMatch("perpetrator").configure(m_probabilities=[0.95, 0.05]),
-            cl.ArrayIntersectAtSizes("summary_words", [4, 2]).configure(
-                m_probabilities=[0.3, 0.5, 0.2]
+            cl.CustomComparison(
+                output_column_name="source",
+                comparison_levels=[
+                    cll.NullLevel("source_id"),
+                    cll.ExactMatchLevel("source_id").configure(**prior(0.01)),
+                    cll.ElseLevel().configure(**prior(0.99)),
+                ],
+            ),
+            cl.ArrayIntersectAtSizes("evidence", [1]).configure(m_probabilities=[0.4, 0.6]),
+            cl.ArrayIntersectAtSizes("named", [1]).configure(m_probabilities=[0.7, 0.3]),
+            cl.CustomComparison(
+                output_column_name="details",
+                comparison_levels=[
+                    cll.NullLevel("details"),
+                    cll.CustomLevel(
+                        telling(3, 0.75),
+                        "most of three or more details shared",
+                        base_dialect_str="duckdb",
+                    ).configure(**prior(0.3)),
+                    cll.CustomLevel(
+                        telling(2, 0.5),
+                        "half of two or more details shared",
+                        base_dialect_str="duckdb",
+                    ).configure(**prior(0.35)),
+                    cll.CustomLevel(
+                        telling(1, 0), "a detail shared", base_dialect_str="duckdb"
+                    ).configure(**prior(0.2)),
+                    cll.ElseLevel().configure(**prior(0.15)),
+                ],
             ),
         ],
         blocking_rules_to_generate_predictions=[
@@ -218,6 +332,19 @@ def training() -> TrainingPlan:
         deterministic_rules=["l.place_id = r.place_id and l.day_start = r.day_start"],
         recall=0.7,
     )
+
+
+def duplicates(session: Session) -> list[tuple[int, int]]:
+    """(report, the report it duplicates) for each report whose current outcome is duplicate,
+    by its latest such finding: the assessors' own judgement that two reports are one event."""
+    query = (
+        select(Assessment.report_id, Assessment.duplicate_of_id)
+        .join(Report, Report.id == Assessment.report_id)
+        .where(Report.outcome == Outcome.DUPLICATE, Assessment.duplicate_of_id.is_not(None))
+        .order_by(Assessment.decided_at, Assessment.id)
+    )
+    latest = {report: original for report, original in session.execute(query)}
+    return [(report, original) for report, original in latest.items() if original is not None]
 
 
 def incident_range(lows: list[int | None], highs: list[int | None]) -> tuple[int, int] | None:

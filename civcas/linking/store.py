@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -36,10 +36,24 @@ class Job:
     records: Callable[[Session], pd.DataFrame]
     settings: Callable[[], Any]
     training: Callable[[], TrainingPlan]
+    one_per: str | None = None
+    """A column naming the record's source, where a source describes an entity only once."""
+    findings: Callable[[Session], list[tuple[int, int]]] | None = None
+    """Pairs the ledger already holds as one entity outside linking (assessors' duplicates)."""
+    threshold: float = 0.9
+    review_band: tuple[float, float] = (0.5, 0.9)
 
 
 JOBS = {
-    LinkKind.REPORTS: Job(reports.records, reports.settings, reports.training),
+    LinkKind.REPORTS: Job(
+        reports.records,
+        reports.settings,
+        reports.training,
+        one_per="source_id",
+        findings=reports.duplicates,
+        threshold=reports.THRESHOLD,
+        review_band=(0.5, reports.THRESHOLD),
+    ),
     LinkKind.VICTIMS: Job(victims.records, victims.settings, victims.training),
 }
 TABLES: dict[LinkKind, Any] = {LinkKind.REPORTS: Report, LinkKind.VICTIMS: Victim}
@@ -57,30 +71,36 @@ def run_link(
     *,
     engine: EngineName = "duckdb",
     master: str | None = None,
-    threshold: float = 0.9,
-    review_band: tuple[float, float] = (0.5, 0.9),
+    threshold: float | None = None,
+    review_band: tuple[float, float] | None = None,
     model_json: str | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None),
 ) -> RunResult:
     """Link every record of `kind` and store the run; with `model_json` (a stored run's model)
-    nothing is trained, so the run repeats that one on today's records."""
+    nothing is trained, so the run repeats that one on today's records. The threshold and
+    review band default to the kind's own."""
     if kind not in JOBS:
         raise FieldError("kind", f"linking {kind.value} is not available yet")
     job, started = JOBS[kind], now()
+    threshold = job.threshold if threshold is None else threshold
+    review_band = job.review_band if review_band is None else review_band
     records = job.records(session)
     if records.empty:
         raise FieldError("kind", f"there are no {kind.value} to link")
     confirmed, rejected = latest_decisions(session, kind)
+    decided = set(confirmed) | set(rejected)
+    confirmed += [pair for pair in known(session, job) if pair not in decided]
     result = link(
         records,
         model_json or job.settings(),
         engine=engine,
         master=master,
-        training=None if model_json else job.training(),
+        training=None if model_json else replace(job.training(), labels=confirmed),
         threshold=threshold,
         review_band=review_band,
         confirmed=confirmed,
         rejected=rejected,
+        one_per=job.one_per,
     )
     run = LinkRun(
         kind=kind,
@@ -109,8 +129,7 @@ def store_clusters(session: Session, run_id: int, clusters: pd.DataFrame) -> Non
         {"run_id": run_id, "record_id": int(record), "cluster_id": int(cluster)}
         for record, cluster in zip(clusters["unique_id"], clusters["cluster_id"], strict=True)
     ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(LinkCluster), rows[start : start + CHUNK])
+    insert_in_chunks(session, LinkCluster, rows)
 
 
 def store_review(session: Session, run_id: int, review: pd.DataFrame) -> None:
@@ -127,8 +146,19 @@ def store_review(session: Session, run_id: int, review: pd.DataFrame) -> None:
         }
         for row in review.to_dict("records")
     ]
+    insert_in_chunks(session, LinkPair, rows)
+
+
+def insert_in_chunks(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert in bounded statements (a run can hold a million rows)."""
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(LinkPair), rows[start : start + CHUNK])
+        session.execute(insert(table), rows[start : start + CHUNK])
+
+
+def known(session: Session, job: Job) -> list[tuple[int, int]]:
+    """The job's findings as (smaller id, larger id) pairs."""
+    found = job.findings(session) if job.findings else []
+    return sorted({(min(pair), max(pair)) for pair in found})
 
 
 def latest_decisions(

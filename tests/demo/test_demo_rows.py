@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+import re
 from collections import Counter, defaultdict
 
 from civcas.demo import DemoData, build_demo
+from civcas.demo.content import TIMES
 from civcas.demo.plan import build_plan
 from civcas.demo.simulate import Backlog
 from civcas.vocab import DatePrecision, Outcome, ReasonCode
@@ -155,7 +157,10 @@ def test_gradings_documents_victims(demo: DemoData) -> None:
         assert (d["report_source"], d["report_external_id"]) in reports
         assert d["sha256"] == hashlib.sha256(d["archived_text"].encode("utf-8")).hexdigest()
         assert d["language"] in ("en", "ar") and d["url"].startswith("https://")
-    assert len({(d["sha256"], d["url"]) for d in demo.documents}) == len(demo.documents)
+    cited = {
+        (d["sha256"], d["url"], d["report_source"], d["report_external_id"]) for d in demo.documents
+    }
+    assert len(cited) == len(demo.documents)
     per_report = Counter((v["report_source"], v["report_external_id"]) for v in demo.victims)
     for key, count in per_report.items():
         report = reports[key]
@@ -189,3 +194,31 @@ def test_the_truth_behind_linking(demo: DemoData) -> None:
             and not reports[key]["place"].startswith("outskirts")
         }
         assert len(quarters) <= 1, event
+    citing: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for d in demo.documents:
+        citing[d["sha256"], d["url"]].add((d["report_source"], d["report_external_id"]))
+    assert all(len({event_of[key] for key in keys}) == 1 for keys in citing.values())
+    shared = Counter(len(keys) for keys in citing.values())
+    assert shared[2] > 50  # later reports cite evidence an earlier one archived
+
+
+def test_reports_of_one_event_tell_one_story(demo: DemoData) -> None:
+    """The details a summary gives (what was hit, near what, where in town, when) never
+    contradict another report of the same event."""
+    reports = {(r["source"], r["external_id"]): r for r in demo.reports}
+    times = "|".join(map(re.escape, TIMES))
+    pattern = re.compile(
+        r"The strike (?:hit (?P<target>.+?)|was)(?: near the (?P<landmark>.+?))?"
+        rf"(?: in (?!the )(?P<quarter>[^.]+?))?(?: (?P<time>{times}))?\.$"
+    )
+    told = 0
+    for event in demo.events:
+        seen: dict[str, set[str]] = defaultdict(set)
+        for key in event:
+            found = pattern.search(reports[key]["summary"])
+            for part, value in (found.groupdict() if found else {}).items():
+                if value:
+                    seen[part].add(value)
+                    told += 1
+        assert all(len(values) == 1 for values in seen.values()), (event, seen)
+    assert told > len(demo.reports)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 import pytest
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
@@ -208,6 +210,70 @@ def test_decisions_on_a_small_graph() -> None:
     split = cluster(range(1, 7), pairs, 0.9, rejected=[(2, 3)])
     assert split.clusters["cluster_id"].tolist() == [1, 1, 3, 4, 5, 6]
     assert split.conflicts.empty
+
+
+def test_one_record_per_source_stops_a_chain() -> None:
+    """A monitor reports a strike once: 1 and 4 come from source "a", so the weakest of the
+    links that would chain them (1-2-3-4) is not taken. A person may still join 1 and 4."""
+    pairs = pd.DataFrame(
+        {
+            "unique_id_l": [1, 2, 3],
+            "unique_id_r": [2, 3, 4],
+            "match_probability": [0.99, 0.95, 0.98],
+        }
+    )
+    sources = {1: "a", 2: "b", 3: "c", 4: "a"}
+    chained = cluster(range(1, 5), pairs, 0.9)
+    assert chained.clusters["cluster_id"].tolist() == [1, 1, 1, 1]
+    apart = cluster(range(1, 5), pairs, 0.9, groups=sources)
+    assert apart.clusters["cluster_id"].tolist() == [1, 1, 3, 3]  # 2-3 (0.95) is the weakest
+    confirmed = cluster(range(1, 5), pairs, 0.9, groups=sources, confirmed=[(4, 1)])
+    assert confirmed.clusters["cluster_id"].tolist() == [1, 1, 1, 1]
+
+
+def test_labels_move_m_from_the_prior() -> None:
+    """Three labelled pairs, all agreeing on the colour, one on the size; the prior (m 0.5 for
+    each level) weighs as two pairs: m(colour agrees) = (3 + 2·0.5) / (3 + 2) = 0.8 and
+    m(size agrees) = (1 + 1) / 5 = 0.4, by hand. A fixed m stays."""
+    records = pd.DataFrame(
+        {
+            "unique_id": [1, 2, 3, 4, 5, 6],
+            "colour": ["red", "red", "blue", "blue", "green", "green"],
+            "size": ["s", "s", "m", "l", "s", "xl"],
+            "shape": ["o", "o", "x", "x", "o", "o"],
+        }
+    )
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        probability_two_random_records_match=0.1,
+        comparisons=[
+            cl.ExactMatch("colour").configure(m_probabilities=[0.5, 0.5]),
+            cl.ExactMatch("size").configure(m_probabilities=[0.5, 0.5]),
+            cl.CustomComparison(
+                output_column_name="shape",
+                comparison_levels=[
+                    cll.ExactMatchLevel("shape").configure(
+                        m_probability=0.9, fix_m_probability=True
+                    ),
+                    cll.ElseLevel().configure(m_probability=0.1, fix_m_probability=True),
+                ],
+            ),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("colour")],
+    )
+    plan = TrainingPlan(em_blocking_rules=[], labels=[(2, 1), (3, 4), (5, 6)], prior_pairs=2)
+    model = json.loads(link(records, settings, training=plan).model_json)
+    m = {
+        comparison["output_column_name"]: [
+            level["m_probability"]
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level")
+        ]
+        for comparison in model["comparisons"]
+    }
+    assert m["colour"] == pytest.approx([0.8, 0.2])
+    assert m["size"] == pytest.approx([0.4, 0.6])
+    assert m["shape"] == pytest.approx([0.9, 0.1])
 
 
 def test_contradictory_or_unknown_decisions_are_refused() -> None:
