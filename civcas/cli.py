@@ -520,6 +520,35 @@ def link_decide(
     out.print(f"recorded: {kind.value} {left} and {right} are {verdict} (by {by})")
 
 
+@link_app.command("decisions")
+def link_decisions(
+    ctx: typer.Context,
+    kind: Annotated[LinkChoice, typer.Argument(help="reports or victims")],
+    record: Annotated[int | None, typer.Option(help="Only pairs with this record")] = None,
+) -> None:
+    """Every verdict people recorded, oldest first, none ever edited: who decided, when, why.
+    The latest verdict on a pair is the one runs respect."""
+    from civcas.linking.store import decision_history
+    from civcas.vocab import LinkKind
+
+    with ledger(ctx) as session:
+        decisions = decision_history(session, LinkKind(kind.value), record)
+        rows = [
+            {
+                "decided_at": f"{d.decided_at:%Y-%m-%d %H:%M}",
+                "pair": f"{d.left_id} · {d.right_id}",
+                "verdict": "same" if d.same else "different",
+                "by": d.decided_by,
+                "note": d.note or "",
+            }
+            for d in decisions
+        ]
+    if not rows:
+        out.print(f"no decisions on {kind.value} yet")
+        return
+    print_table(rows)
+
+
 user_app = typer.Typer(help="Workspace users and their API tokens.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 

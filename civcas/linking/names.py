@@ -19,6 +19,14 @@ How a name is read:
   outside the table still meet across scripts: حسين and Hussein both give "HSN".
 
 Normalising a key again gives the same key (the tests prove it on arbitrary text).
+
+Libraries checked first (2026-11): camel-tools 1.5.7 requires numpy<2 (civcas needs numpy 2)
+plus torch and transformers, and its analysers need data downloaded from outside PyPI; its
+normalisers, like pyarabic's, do what `unicodedata` and `_ARABIC_UNIFY` do here in a few
+lines. Neither knows that Mohammed, Muhammad and محمد are one name: that is `_NAMES`. jellyfish's
+Soundex and Metaphone key English: Soundex keeps the first letter (Obeidi O130, Ubaydi U130)
+and Metaphone keeps vowels at the start (OBT, UBT), where `phonetic` gives both "BD".
+rapidfuzz's similarities run in Python; Splink computes them in SQL on DuckDB and Spark alike.
 """
 
 from __future__ import annotations

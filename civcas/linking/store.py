@@ -175,6 +175,17 @@ def latest_decisions(
     return confirmed, [pair for pair, same in latest.items() if not same]
 
 
+def decision_history(
+    session: Session, kind: LinkKind, record: int | None = None
+) -> list[LinkDecision]:
+    """Every verdict on pairs of `kind` (on pairs with `record`, if given), oldest first: none is
+    ever edited, so this is the whole record of who decided what, when and why."""
+    query = select(LinkDecision).where(LinkDecision.kind == kind)
+    if record is not None:
+        query = query.where((LinkDecision.left_id == record) | (LinkDecision.right_id == record))
+    return list(session.scalars(query.order_by(LinkDecision.decided_at, LinkDecision.id)))
+
+
 def decide(
     session: Session,
     kind: LinkKind,

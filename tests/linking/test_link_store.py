@@ -178,6 +178,21 @@ def test_the_commands(demo_url: str, tmp_path: Path) -> None:
     )
     assert refused.exit_code == 1
     assert "always the same as itself" in " ".join(refused.output.split())
+    none_yet = runner.invoke(app, ["--db", demo_url, "link", "decisions", "reports"])
+    assert none_yet.exit_code == 0 and "no decisions on reports yet" in none_yet.output
+    for verdict, who in (("--same", "omar"), ("--different", "ana")):
+        decided = runner.invoke(
+            app,
+            ["--db", demo_url, "link", "decide", "reports", "7", "3", verdict, "--by", who],
+        )
+        assert decided.exit_code == 0, decided.output
+    history = runner.invoke(
+        app, ["--db", demo_url, "link", "decisions", "reports", "--record", "3"]
+    )
+    assert history.exit_code == 0, history.output
+    lines = [line for line in history.output.splitlines() if "3 · 7" in line]
+    assert len(lines) == 2 and "same" in lines[0] and "omar" in lines[0]
+    assert "different" in lines[1] and "ana" in lines[1]
 
 
 @pytest.mark.parametrize(
