@@ -44,6 +44,13 @@ class Kind(StrEnum):
     assessments = "assessments"
     gradings = "gradings"
     victims = "victims"
+    official_report = "official-report"
+    ucdp_ged = "ucdp-ged"
+    acled = "acled"
+
+
+PUBLISHED_KINDS = ("official-report", "ucdp-ged", "acled")
+"""Kinds read in their publisher's own format rather than civcas's (docs/formats.md)."""
 
 
 class FileFormat(StrEnum):
@@ -131,8 +138,16 @@ def import_(
     file_format: Annotated[
         FileFormat | None, typer.Option("--format", help="Override the file suffix")
     ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Where an official report was published (provenance)")
+    ] = None,
 ) -> None:
-    """Import a file of one kind; a file with any bad row imports nothing."""
+    """Import a file of one kind; a file with any bad row imports nothing. Besides civcas's own
+    formats: a coalition monthly report's text (official-report), a UCDP GED or an ACLED
+    export (ucdp-ged, acled)."""
+    if kind.value in PUBLISHED_KINDS:
+        import_published(ctx, kind.value, path, url)
+        return
     files = (
         [
             (k, p)
@@ -219,6 +234,51 @@ def assess(
             f"{report}: {decision.outcome.value} ({decision.reason_code.value}) "
             f"at {decision.decided_at.isoformat()}"
         )
+
+
+def import_published(ctx: typer.Context, kind: str, path: Path, url: str | None) -> None:
+    if kind == "official-report":
+        from civcas.intake.releases import import_release
+
+        with ledger(ctx) as session:
+            done = import_release(session, path.read_text(encoding="utf-8"), url=url)
+            rows = published_rows(session, done.period)
+        out.print(
+            f"{path}: release for {done.period}: {done.claims.added} figures recorded as the "
+            f"coalition's claims ({done.claims.unchanged} already recorded), "
+            f"{done.reports_added} reports and {done.assessments_added} assessments added"
+        )
+        for external_id in done.unresolved_duplicates:
+            out.print(
+                f"[yellow]left open[/] {external_id}: a duplicate of a report the ledger does not "
+                "hold; record its original, then `civcas assess` it"
+            )
+        print_table(rows)
+        return
+    from civcas.intake.datasets import import_dataset
+
+    with ledger(ctx) as session, progress_bar() as bar:
+        task = bar.add_task(f"importing {path.name}", total=None)
+        result = import_dataset(
+            session, kind, path, progress=lambda done: bar.update(task, completed=done)
+        )
+    out.print(f"{path}: {result.added} added, {result.unchanged} already recorded")
+
+
+def published_rows(session: Session, period: str) -> list[dict[str, Any]]:
+    """The month's published figures beside the computed ones, differences marked."""
+    from civcas.claims.store import COALITION
+    from civcas.publication.published import published_beside_computed
+
+    return [
+        {
+            "figure": row.figure,
+            "published": "—" if row.published is None else row.published,
+            "computed": row.computed,
+            "": "differs" if row.differs else "",
+        }
+        for row in published_beside_computed(session, period, COALITION)
+    ]
 
 
 @app.command()
@@ -547,6 +607,121 @@ def link_decisions(
         out.print(f"no decisions on {kind.value} yet")
         return
     print_table(rows)
+
+
+class ParseFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+parse_app = typer.Typer(help="Read a published document without storing it.", no_args_is_help=True)
+app.add_typer(parse_app, name="parse")
+
+
+@parse_app.command("official-report")
+def parse_official(
+    path: Annotated[Path, typer.Argument(exists=True, help="The release's text")],
+    file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
+) -> None:
+    """The headline figures of a coalition monthly report (the keys of `civcas statement`,
+    null where it does not say) and its listed allegations."""
+    from civcas.intake.official_report import parse_official_report
+
+    release = parse_official_report(path.read_text(encoding="utf-8"))
+    allegations = [
+        {
+            "line": a.line,
+            "date": a.date.isoformat() if a.date else None,
+            "place": a.place,
+            "country": a.country,
+            "channel": a.channel,
+            "outcome": a.outcome.value,
+            "reason_code": a.reason_code.value,
+            "killed": a.killed,
+            "injured": a.injured,
+        }
+        for a in release.allegations
+    ]
+    if file_format is ParseFormat.json:
+        typer.echo(json.dumps(release.figures | {"allegations": allegations}, indent=2))
+        return
+    print_table(
+        [{"figure": k, "value": "—" if v is None else v} for k, v in release.figures.items()]
+    )
+    print_table([{k: "" if v is None else v for k, v in a.items()} for a in allegations])
+
+
+claims_app = typer.Typer(
+    help="Figures attributed to someone: the coalition, monitors, the press.",
+    no_args_is_help=True,
+)
+app.add_typer(claims_app, name="claims")
+Published = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="When the text was published (for relative dates)"),
+]
+
+
+@claims_app.command("extract")
+def claims_extract(
+    path: Annotated[Path, typer.Argument(exists=True, help="An article's text")],
+    published: Published = None,
+    file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
+) -> None:
+    """List the figures an article attributes, with the sentence each came from."""
+    from civcas.claims.extract import extract_claims
+
+    found = extract_claims(
+        path.read_text(encoding="utf-8"), published.date() if published else None
+    )
+    rows = [
+        {
+            "claimant": claim.claimant,
+            "measure": claim.measure.value,
+            "value_min": claim.value_min,
+            "value_max": claim.value_max,
+            "period_start": claim.period_start.isoformat() if claim.period_start else None,
+            "period_end": claim.period_end.isoformat() if claim.period_end else None,
+            "start": claim.start,
+            "end": claim.end,
+        }
+        for claim in found
+    ]
+    if file_format is ParseFormat.json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    print_table([{k: "" if v is None else v for k, v in row.items()} for row in rows])
+
+
+@claims_app.command("import")
+def claims_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(exists=True, help="An article's text")],
+    published: Published = None,
+    url: Annotated[str | None, typer.Option(help="Where the article was published")] = None,
+) -> None:
+    """Store the article (hashed) and the figures it attributes, as claims; again adds nothing."""
+    from civcas.claims.extract import extract_claims
+    from civcas.claims.store import Figure, record_claims
+
+    text = path.read_text(encoding="utf-8")
+    day = published.date() if published else None
+    figures = [
+        Figure(
+            c.claimant,
+            c.measure,
+            c.value_min,
+            c.value_max,
+            c.period_start,
+            c.period_end,
+            c.start,
+            c.end,
+        )
+        for c in extract_claims(text, day)
+    ]
+    with ledger(ctx) as session:
+        done = record_claims(session, text, figures, url=url, stated_on=day)
+    out.print(f"{path}: {done.added} claims recorded, {done.unchanged} already recorded")
 
 
 user_app = typer.Typer(help="Workspace users and their API tokens.", no_args_is_help=True)

@@ -87,6 +87,27 @@ class LinkKind(Described):
     VICTIMS = "victims", N_("Names of the same person on several lists, joined into one person.")
 
 
+class Measure(Described):
+    """What a published figure counts (civcas.claims): a belligerent's monthly statement, a
+    monitor's estimate, a figure quoted in the news."""
+
+    CIVILIANS_KILLED = "civilians_killed", N_("Civilians killed in the period (to date, if open).")
+    CREDIBLE_KILLED = (
+        "credible_killed",
+        N_("Civilian deaths acknowledged by the period's credible findings."),
+    )
+    STRIKES = "strikes", N_("Strikes (or engagements) conducted in the period.")
+    REPORTS_CARRIED_OVER = "reports_carried_over", N_("Allegations open at the period's start.")
+    REPORTS_RECEIVED = "reports_received", N_("Allegations received in the period.")
+    REPORTS_REOPENED = "reports_reopened", N_("Closed allegations reopened in the period.")
+    REPORTS_ASSESSED = "reports_assessed", N_("Allegations whose assessment was completed.")
+    REPORTS_CREDIBLE = "reports_credible", N_("Allegations assessed credible.")
+    REPORTS_NOT_CREDIBLE = "reports_not_credible", N_("Allegations assessed not credible.")
+    REPORTS_DUPLICATE = "reports_duplicate", N_("Allegations found to repeat another.")
+    REPORTS_OPEN = "reports_open", N_("Allegations still being assessed at the period's end.")
+    TERRITORY = "territory", N_("Territory, as a percentage of an area or in square kilometres.")
+
+
 class Outcome(Described):
     OPEN = "open", N_("Not yet assessed, or reopened for a new assessment.")
     CREDIBLE = "credible", N_("More likely than not, the belligerent's action harmed civilians.")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from civcas.cli import Kind, app
+from civcas.cli import PUBLISHED_KINDS, Kind, app
 from civcas.evidence.rule import MatchRule
 from civcas.intake import KINDS
 from civcas.vocab import (
@@ -17,6 +17,7 @@ from civcas.vocab import (
     LinkKind,
     LocationPrecision,
     MatchBasis,
+    Measure,
     Outcome,
     ReasonCode,
     SourceType,
@@ -33,6 +34,7 @@ def test_methodology_defines_every_vocabulary_value() -> None:
         LocationPrecision,
         MatchBasis,
         LinkKind,
+        Measure,
         Outcome,
         ReasonCode,
         Grade,
@@ -64,7 +66,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_cli_kinds_are_the_importable_kinds() -> None:
-    assert [kind.value for kind in Kind] == ["all", *KINDS]
+    assert [kind.value for kind in Kind] == ["all", *KINDS, *PUBLISHED_KINDS]
 
 
 def test_the_readme_settings_example_is_the_default_rule(tmp_path: Path) -> None:

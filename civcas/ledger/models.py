@@ -40,6 +40,7 @@ from civcas.vocab import (
     LinkKind,
     LocationPrecision,
     MatchBasis,
+    Measure,
     Outcome,
     ReasonCode,
     Role,
@@ -454,3 +455,42 @@ class LinkDecision(Base):
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Claim(Base):
+    """A figure someone published: the belligerent's monthly statement, a monitor's estimate, a
+    number quoted in the news. Kept beside what the ledger computes, never merged into it; the
+    document it came from (hashed) and the sentence's character offsets in it are its provenance.
+    A single figure has value_min = value_max."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("value_min <= value_max", name="range_ordered"),
+        CheckConstraint("value_min >= 0", name="not_negative"),
+        CheckConstraint(
+            "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
+            name="period_ordered",
+        ),
+        CheckConstraint(
+            "(start_offset IS NULL) = (end_offset IS NULL) AND "
+            "(start_offset IS NULL OR start_offset < end_offset)",
+            name="offsets_ordered",
+        ),
+        UniqueConstraint("document_id", "claimant", "measure", "start_offset", "period_end"),
+        Index("ix_claims_timeline", "measure", "period_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claimant: Mapped[str] = mapped_column(String(200), index=True)
+    measure: Mapped[Measure] = mapped_column(vocabulary(Measure))
+    value_min: Mapped[int]
+    value_max: Mapped[int]
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    stated_on: Mapped[dt.date | None] = mapped_column(Date)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    start_offset: Mapped[int | None]
+    end_offset: Mapped[int | None]
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    document: Mapped[Document] = relationship()

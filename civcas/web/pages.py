@@ -15,7 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
+from civcas.claims.store import COALITION, claims_timeline
 from civcas.publication import statement as statement_module
+from civcas.publication.published import published_beside_computed
 from civcas.publication.render import as_text
 from civcas.publication.series import monthly_series, times_acknowledged
 from civcas.publication.timeline import load_timeline
@@ -82,6 +84,10 @@ def dashboard(request: Request, session: DB, _restricted: Restricted) -> HTMLRes
             "latest": latest,
             "ratios": ratios,
             "release": as_text(latest).strip().split("\n\n") if latest else [],
+            "claims": claims_timeline(session),
+            "published": (
+                published_beside_computed(session, latest.period, COALITION) if latest else []
+            ),
         },
     )
 

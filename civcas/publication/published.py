@@ -1,0 +1,82 @@
+"""What a belligerent published for a month, beside what the ledger computes for it.
+
+The coalition's monthly figures do not always add up (carried over ≠ last month's still open;
+cumulative deaths moving by more than the month's credible deaths), and the ledger may hold
+more or fewer reports than the cell counted. civcas lists every difference and changes
+neither side: the published figure is a claim, the computed one is the ledger's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civcas import months
+from civcas.claims.store import OFFICIAL
+from civcas.ledger.models import Claim
+from civcas.publication.statement import compute_statement
+from civcas.vocab import Measure
+
+FIGURES = {measure: name for name, measure in OFFICIAL.items()} | {
+    Measure.CIVILIANS_KILLED: "killed_cumulative",
+    Measure.STRIKES: "strikes_total",
+}
+"""The statement figure each measure of a month's published claims stands for."""
+
+
+@dataclass(frozen=True)
+class Beside:
+    """One statement figure: as published (None: not stated) and as the ledger computes it."""
+
+    figure: str
+    published: int | None
+    computed: int
+    claim_id: int | None
+
+    @property
+    def differs(self) -> bool:
+        return self.published is not None and self.published != self.computed
+
+
+def published_beside_computed(session: Session, period: str, claimant: str) -> list[Beside]:
+    """Every headline figure of `period`, in the statement's order; the latest recorded claim of
+    `claimant` ending with the month stands for what was published."""
+    period = months.checked(period)
+    query = (
+        select(Claim)
+        .where(
+            Claim.claimant == claimant,
+            Claim.period_end == months.last_day(period),
+            Claim.measure.in_(list(FIGURES)),
+            Claim.value_min == Claim.value_max,
+        )
+        .order_by(Claim.recorded_at, Claim.id)
+    )
+    published = {FIGURES[Measure(claim.measure)]: claim for claim in session.scalars(query)}
+    computed = compute_statement(session, period).as_dict()
+    return [
+        Beside(
+            figure=name,
+            published=published[name].value_min if name in published else None,
+            computed=computed[name],
+            claim_id=published[name].id if name in published else None,
+        )
+        for name in STATEMENT_ORDER
+    ]
+
+
+STATEMENT_ORDER = (
+    "strikes_total",
+    "killed_cumulative",
+    "carried_over",
+    "received",
+    "reopened",
+    "completed",
+    "credible",
+    "credible_killed",
+    "non_credible",
+    "duplicate",
+    "still_open",
+)
