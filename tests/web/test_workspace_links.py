@@ -15,6 +15,7 @@ from webtools import csrf, html, sign_in
 
 from civcas.ledger.database import transaction
 from civcas.ledger.models import LinkDecision, LinkPair, LinkRun, Victim
+from civcas.linking import victims
 from civcas.vocab import LinkKind
 
 QUEUE = "/workspace/links/victims"
@@ -35,7 +36,7 @@ def queue_a_pair(engine: Engine) -> tuple[int, int]:
             kind=LinkKind.VICTIMS,
             engine="duckdb",
             settings="{}",
-            model="{}",
+            model=json.dumps(victims.settings().get_settings("duckdb").as_dict()),
             threshold=0.9,
             review_low=0.5,
             review_high=0.9,
@@ -81,6 +82,10 @@ def test_a_verdict_is_recorded_and_leaves_the_queue(client: TestClient, engine: 
     names = pair.get_text()
     assert VICTIM_NAMES[0] in names and VICTIM_NAMES[1] in names
     assert "level: name" in names
+    rows = {row.th.get_text(): row.select("td") for row in pair.select("tr") if row.th}
+    # name level 4 is the first of five scored levels, sex level 1 the first of two (by hand)
+    assert rows["level: name"][0].get_text() == "Exact match on name_key"
+    assert rows["level: sex"][0].get_text() == "Exact match on sex"
 
     refused = client.post(QUEUE, data={"left": first, "right": second, "verdict": "same"})
     assert refused.status_code == 403  # no CSRF token
