@@ -255,12 +255,15 @@ def import_published(ctx: typer.Context, kind: str, path: Path, url: str | None)
             )
         print_table(rows)
         return
+    from civcas.intake.acled import ACLED
     from civcas.intake.datasets import import_dataset
+    from civcas.intake.ucdp import UCDP_GED
 
+    dataset = UCDP_GED if kind == "ucdp-ged" else ACLED
     with ledger(ctx) as session, progress_bar() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
         result = import_dataset(
-            session, kind, path, progress=lambda done: bar.update(task, completed=done)
+            session, path, dataset, progress=lambda done: bar.update(task, completed=done)
         )
     out.print(f"{path}: {result.added} added, {result.unchanged} already recorded")
 

@@ -14,10 +14,10 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import Table, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from civcas.assessment.history import current_duplicate_edges, stored_histories
@@ -108,9 +108,16 @@ def existing_by_key(
     position = max(never_null, key=lambda i: len(by_column[i]))
     values = sorted(by_column[position])
     column = getattr(model, key_columns[position])
+    # The key's other columns narrow too when they take few values (a file's one source): so a
+    # composite index led by them (source_id, external_id) serves the lookup.
+    narrowing = [
+        getattr(model, key_columns[i]).in_(sorted(by_column[i]))
+        for i in never_null
+        if i != position and len(by_column[i]) <= CHUNK
+    ]
     found: dict[tuple[Any, ...], Any] = {}
     for start in range(0, len(values), CHUNK):
-        query = select(model).where(column.in_(values[start : start + CHUNK]))
+        query = select(model).where(column.in_(values[start : start + CHUNK]), *narrowing)
         for record in session.scalars(query):
             key = tuple(getattr(record, name) for name in key_columns)
             if key in wanted:
@@ -163,8 +170,10 @@ def new_rows(
 
 
 def write(batch: Batch, model: type[Base], rows: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """One executemany on the table itself: the ORM's bulk path costs a third of an import."""
     if rows:
-        batch.session.execute(insert(model), [values for _, values in rows])
+        table = cast(Table, model.__table__)
+        batch.session.execute(insert(table), [values for _, values in rows])
 
 
 def resolved(

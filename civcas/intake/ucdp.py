@@ -1,0 +1,205 @@
+"""UCDP GED events as civcas reports: a pure mapping, one row at a time.
+
+Each event of the UCDP Georeferenced Event Dataset becomes a report of the source "UCDP GED" (a
+monitor) with the GED `id` as its external_id, and a document holding the row itself (url
+https://ucdp.uu.se/event/{id}). The codebook's values are translated so:
+
+- **Dates.** The report spans `date_start`..`date_end` as GED gives them. Its precision is the
+  smallest ledger precision whose span covers that window (0 days → day, ≤ 6 → week, ≤ 30 →
+  month, ≤ 365 → year), but never finer than GED's own `date_prec` claims (1 exact day → day;
+  2 two-to-six days and 3 a week → week; 4 a month → month; 5 a year → year): a window narrower
+  than its code must not read as more certain than GED is. A window beyond a year is refused.
+- **Place.** `where_prec` gives the smallest ledger precision that covers every place the code
+  admits, since the precision sets how far from the point strikes are matched:
+  1 "exact location" is a named populated place — a village, a town or a city — at its
+  coordinates, never a building: town. 2 within about 25 km of a known point: district (the
+  district radius is 30 km). 3 second-order division: district. 4 first-order division:
+  governorate. 5 (a region larger than a first-order division, between two places, a linear
+  feature), 6 (the country) and 7 (international waters or airspace, the coordinates an estimate):
+  country, matched on the country alone. The place text is `where_description`, `adm_2`, `adm_1`.
+- **Country.** GED names countries (with former names in brackets, "Yemen (North Yemen)"); the
+  name becomes an ISO 3166-1 code through pycountry and GED's own spellings below.
+- **Perpetrator** is `side_a`: the perpetrator in one-sided violence, the government in
+  state-based conflict, one of two groups in non-state conflict (the summary names the dyad).
+- **Killed.** GED's `low`/`best`/`high` count all deaths — both sides, civilians and unknown —
+  while civcas counts civilians. When every death of the best estimate is civilian
+  (`deaths_civilians == best`), killed is `low`..`high`. Otherwise killed is `deaths_civilians`
+  for both ends: the only civilian figure GED gives, with no range of its own; the summary says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+import pycountry
+
+from civcas.errors import FieldError
+from civcas.intake.datasets import (
+    PERPETRATOR_LENGTH,
+    Dataset,
+    Mapped,
+    cell,
+    clip,
+    code,
+    count,
+    degrees,
+    document,
+    place,
+    report,
+    required,
+)
+from civcas.vocab import DatePrecision, LocationPrecision
+
+SOURCE = "UCDP GED"
+EVENT_URL = "https://ucdp.uu.se/event/{}"
+
+DATE_PRECISIONS = {
+    1: DatePrecision.DAY,
+    2: DatePrecision.WEEK,
+    3: DatePrecision.WEEK,
+    4: DatePrecision.MONTH,
+    5: DatePrecision.YEAR,
+}
+"""The finest ledger precision each `date_prec` allows."""
+SPANS = {precision: precision.max_span for precision in DatePrecision}
+"""Each ledger precision's longest span, finest first."""
+LOCATION_PRECISIONS = {
+    1: LocationPrecision.TOWN,
+    2: LocationPrecision.DISTRICT,
+    3: LocationPrecision.DISTRICT,
+    4: LocationPrecision.GOVERNORATE,
+    5: LocationPrecision.COUNTRY,
+    6: LocationPrecision.COUNTRY,
+    7: LocationPrecision.COUNTRY,
+}
+VIOLENCE = {1: "State-based conflict", 2: "Non-state conflict", 3: "One-sided violence"}
+COUNTRY_SPELLINGS = {
+    "Bosnia-Herzegovina": "BA",
+    "Cape Verde": "CV",
+    "DR Congo": "CD",
+    "East Timor": "TL",
+    "Ivory Coast": "CI",
+    "Macedonia, FYR": "MK",
+    "Palestine": "PS",
+    "Russia": "RU",
+    "Turkey": "TR",
+}
+"""GED's names that pycountry does not know, after the bracketed former name is dropped."""
+
+
+def to_rows(row: Mapping[str, str]) -> Mapped:
+    """The report and the document of one GED row; FieldError names the GED column at fault."""
+    event_id = required(row, "id")
+    start, end = event_date(row, "date_start"), event_date(row, "date_end")
+    precision = date_precision(
+        start, end, code(row, "date_prec", DATE_PRECISIONS, "a UCDP date precision")
+    )
+    killed_min, killed_max, summary = casualties(row)
+    values = report(
+        SOURCE,
+        event_id,
+        date_start=start,
+        date_end=end,
+        date_precision=precision,
+        place=place(row, "where_description", "adm_2", "adm_1"),
+        country=country_code(required(row, "country")),
+        latitude=degrees(row, "latitude", 90),
+        longitude=degrees(row, "longitude", 180),
+        location_precision=code(
+            row, "where_prec", LOCATION_PRECISIONS, "a UCDP location precision"
+        ),
+        perpetrator=clip(cell(row, "side_a"), PERPETRATOR_LENGTH),
+        killed_min=killed_min,
+        killed_max=killed_max,
+        summary=summary,
+    )
+    return Mapped(values, document(row, SOURCE, event_id, EVENT_URL.format(event_id)))
+
+
+def event_date(row: Mapping[str, str], name: str) -> dt.date:
+    """An ISO date; GED's CSV files may add a midnight time ("2017-03-17 00:00:00.000")."""
+    text = required(row, name)
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise FieldError(name, f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def date_precision(start: dt.date, end: dt.date, finest: DatePrecision) -> DatePrecision:
+    """The smallest precision covering start..end, and no finer than `finest`."""
+    if end < start:
+        raise FieldError("date_end", f"date_end ({end}) is before date_start ({start})")
+    needed = max(end - start, SPANS[finest])
+    for precision, longest in SPANS.items():
+        if longest >= needed:
+            return precision
+    days = (end - start).days
+    raise FieldError("date_end", f"date_start..date_end spans {days} days, more than a year")
+
+
+@lru_cache(maxsize=512)
+def country_code(name: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a GED country name (cached: a file names few countries)."""
+    current = re.sub(r"\s*\(.*\)$", "", name)
+    if current in COUNTRY_SPELLINGS:
+        return COUNTRY_SPELLINGS[current]
+    for candidate in (name, current):
+        try:
+            return str(pycountry.countries.lookup(candidate).alpha_2)
+        except LookupError:
+            continue
+    raise FieldError("country", f"{name!r} is not a country with an ISO 3166-1 code")
+
+
+def casualties(row: Mapping[str, str]) -> tuple[int, int, str]:
+    """killed_min, killed_max and the summary, by the civilian rule of the module docstring."""
+    low, best, high = count(row, "low"), count(row, "best"), count(row, "high")
+    civilians = count(row, "deaths_civilians")
+    if low > high:
+        raise FieldError("low", f"low ({low}) is greater than high ({high})")
+    if not low <= best <= high:
+        raise FieldError("best", f"best ({best}) is outside low..high ({low}..{high})")
+    if civilians > best:
+        raise FieldError("deaths_civilians", f"deaths_civilians ({civilians}) exceed best ({best})")
+    violence = code(row, "type_of_violence", VIOLENCE, "a UCDP type of violence")
+    dyad = cell(row, "dyad_name")
+    estimate = (
+        f"{violence}{f' ({dyad})' if dyad else ''}: UCDP's best estimate is {best} deaths "
+        f"(low {low}, high {high})"
+    )
+    if civilians == best:
+        return low, high, f"{estimate}, all of them civilians."
+    return (
+        civilians,
+        civilians,
+        f"{estimate}, {civilians} of them civilians; GED gives no low or high for civilians, "
+        "so the civilian count is that figure alone.",
+    )
+
+
+UCDP_GED = Dataset(
+    name="ucdp-ged",
+    source=SOURCE,
+    key="id",
+    required=(
+        "id",
+        "type_of_violence",
+        "side_a",
+        "where_prec",
+        "latitude",
+        "longitude",
+        "country",
+        "date_prec",
+        "date_start",
+        "date_end",
+        "deaths_civilians",
+        "best",
+        "high",
+        "low",
+    ),
+    to_rows=to_rows,
+)
+"""For `datasets.import_dataset`."""
