@@ -7,10 +7,14 @@ and Airwars' likely-deaths range of mid-2018, so that the demo shows the real ga
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from civcas.demo.scenario import KINDS, DemoData, build_demo
+
+CLAIMS_RECORDED = dt.datetime(2020, 1, 31)
+"""When the demo's claims are recorded: after the scenario's last month, the same every run."""
 
 __all__ = ["KINDS", "DemoData", "build_demo", "load_demo"]
 
@@ -26,4 +30,35 @@ def load_demo(
         if progress is not None:
             progress(kind, len(rows))
         added[kind] = load(session, kind, rows).added
+    added["claims"] = load_official_claims(session)
+    return added
+
+
+def load_official_claims(session: Any) -> int:
+    """The coalition's published monthly figures (the packaged table the demo is calibrated
+    on) as its claims, each month's row the document and its source_url the link, so the
+    dashboard can show them beside what the ledger computes."""
+    import json
+    from dataclasses import asdict
+
+    from civcas.claims.store import COALITION, record_claims, statement_figures
+    from civcas.demo.official import read_official
+
+    added = 0
+    for month in read_official():
+        figures = {
+            "period": month.period,
+            "strikes_from": month.strikes_from,
+            "strikes_to": month.strikes_to,
+            **month.stated(),
+        }
+        row = json.dumps(asdict(month), default=str, sort_keys=True, ensure_ascii=False)
+        added += record_claims(
+            session,
+            row,
+            statement_figures(figures, COALITION),
+            url=month.source_url,
+            stated_on=month.release_date,
+            now=lambda: CLAIMS_RECORDED,
+        ).added
     return added

@@ -19,6 +19,7 @@ RP-3, W-1, RP-2, AI-1, RP-1.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -31,6 +32,7 @@ from sample import SECRETS, VICTIM_NAMES, WITNESS
 from sqlalchemy import Engine
 from webtools import html, sign_in
 
+from civcas.claims.store import COALITION, Figure, record_claims, statement_figures
 from civcas.intake import load
 from civcas.ledger.database import transaction
 from civcas.vocab import (
@@ -38,6 +40,7 @@ from civcas.vocab import (
     DatePrecision,
     Grade,
     LocationPrecision,
+    Measure,
     Outcome,
     ReasonCode,
     SourceType,
@@ -210,6 +213,42 @@ def test_dashboard_shows_the_latest_statement_and_the_ratio(client: TestClient) 
     assert "at least 4 civilians have been unintentionally killed" in release
     # 7 / 4 = 1.75 → 1.8; 12 / 4 = 3.0.
     assert "The likely range of Airwars is 1.8–3.0 times the acknowledged count." in text
+
+
+def test_dashboard_puts_published_figures_beside_the_ledgers(
+    client: TestClient, engine: Engine
+) -> None:
+    """The coalition's release for August 2017 claims 3 received and 2 still open; the ledger
+    computes 1 received (RP-3) and 2 still open (see above). A news article quotes Airwars."""
+    article = "Airwars estimates that 5 to 9 civilians died in August 2017. The weather was fine."
+    with transaction(engine) as session:
+        stated = {"period": "2017-08", "received": 3, "still_open": 2}
+        record_claims(session, "release text", statement_figures(stated, COALITION))
+        airwars = Figure(
+            "airwars",
+            Measure.CIVILIANS_KILLED,
+            5,
+            9,
+            dt.date(2017, 8, 1),
+            dt.date(2017, 8, 31),
+            0,
+            article.index(" The weather"),
+        )
+        record_claims(session, article, [airwars], stated_on=dt.date(2017, 9, 2))
+    page = html(client.get("/"))
+    rows = {
+        row["data-figure"]: [cell.get_text(strip=True) for cell in row.find_all("td")]
+        for row in page.select("#published-table tbody tr")
+    }
+    assert rows["received"] == ["3", "1", "differs by -2"]
+    assert rows["still_open"] == ["2", "2", "same"]
+    assert rows["credible"] == ["—", "0", "not stated"]
+    claims = page.select("#claims-table tbody tr")
+    assert claims[0].th.get_text(strip=True) == "Airwars"  # the newest statement first
+    cells = [cell.get_text(" ", strip=True) for cell in claims[0].find_all("td")]
+    assert cells[0] == "2017-09-02" and cells[2] == "5–9"
+    assert cells[4] == "Airwars estimates that 5 to 9 civilians died in August 2017."
+    assert len(claims) == 3
 
 
 def test_dashboard_charts_have_text_alternatives(client: TestClient) -> None:
