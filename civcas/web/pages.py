@@ -27,6 +27,7 @@ from civcas.vocab import (
     Grade,
     LocationPrecision,
     MatchBasis,
+    Measure,
     Outcome,
     ReasonCode,
     SourceType,
@@ -84,7 +85,7 @@ def dashboard(request: Request, session: DB, _restricted: Restricted) -> HTMLRes
             "latest": latest,
             "ratios": ratios,
             "release": as_text(latest).strip().split("\n\n") if latest else [],
-            "claims": claims_timeline(session),
+            "claims": claims_timeline(session, Measure.CIVILIANS_KILLED),
             "published": (
                 published_beside_computed(session, latest.period, COALITION) if latest else []
             ),
