@@ -53,6 +53,11 @@ PUBLISHED_KINDS = ("official-report", "ucdp-ged", "acled")
 """Kinds read in their publisher's own format rather than civcas's (docs/formats.md)."""
 
 
+class ParseFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 class FileFormat(StrEnum):
     csv = "csv"
     json = "json"
@@ -101,13 +106,10 @@ def main(
 
 
 @contextmanager
-def ledger(ctx: typer.Context) -> Iterator[Session]:
-    """One transaction on the chosen database (migrated first); refusals end the command."""
-    engine = open_engine(ctx.obj)
+def refusals() -> Iterator[None]:
+    """A refused input ends the command with its reason (row, field, why) and exit status 1."""
     try:
-        migrate(engine)
-        with transaction(engine) as session:
-            yield session
+        yield
     except IntakeError as refused:
         err.print(f"[bold red]Refused[/] {escape(str(refused))}", highlight=False)
         raise typer.Exit(1) from None
@@ -115,6 +117,17 @@ def ledger(ctx: typer.Context) -> Iterator[Session]:
         message = escape(f"{refused.field}: {refused.message}")
         err.print(f"[bold red]Refused[/] {message}", highlight=False)
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def ledger(ctx: typer.Context) -> Iterator[Session]:
+    """One transaction on the chosen database (migrated first); refusals end the command."""
+    engine = open_engine(ctx.obj)
+    try:
+        with refusals():
+            migrate(engine)
+            with transaction(engine) as session:
+                yield session
     finally:
         engine.dispose()
 
@@ -612,9 +625,70 @@ def link_decisions(
     print_table(rows)
 
 
-class ParseFormat(StrEnum):
-    table = "table"
-    json = "json"
+SHOWN_MODELS = 12
+
+
+class RankBy(StrEnum):
+    aic = "aic"
+    bic = "bic"
+
+
+@app.command()
+def estimate(
+    overlaps: Annotated[
+        Path,
+        typer.Option(exists=True, help="CSV: a 0/1 column per list and a `count` column"),
+    ],
+    file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
+    rank_by: Annotated[RankBy, typer.Option(help="Rank models by")] = RankBy.aic,
+    intervals: Annotated[
+        int, typer.Option(min=0, help="Profile intervals for this many best models")
+    ] = 10,
+    with_lcmcr: Annotated[
+        bool, typer.Option("--lcmcr", help="Also run the latent-class model (LCMCR)")
+    ] = False,
+    iterations: Annotated[int, typer.Option(min=100, help="LCMCR iterations")] = 10_000,
+    seed: Annotated[int, typer.Option(help="LCMCR random seed")] = 0,
+) -> None:
+    """How many were killed, counting those no list recorded: multiple systems estimation
+    (log-linear models ranked by AIC/BIC, Chapman for two lists, optionally LCMCR)."""
+    from civcas.estimation.report import Settings, read_overlaps
+    from civcas.estimation.report import estimate as run_estimate
+
+    with refusals():
+        table = read_overlaps(overlaps)
+    found = run_estimate(table, Settings(rank_by.value, intervals, with_lcmcr, iterations, seed))
+    if file_format is ParseFormat.json:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    out.print(f"documented (on at least one list): {found['observed']:,}")
+    models = found["models"]
+    print_table([estimate_row(model) for model in models[:SHOWN_MODELS]])
+    if len(models) > SHOWN_MODELS:
+        out.print(f"… and {len(models) - SHOWN_MODELS:,} more models (all in --format json)")
+    if "lcmcr" in found:
+        posterior = found["lcmcr"]
+        out.print(
+            f"LCMCR (latent classes): median {posterior['n_hat']:,.0f}, 95% credible interval "
+            f"{posterior['ci_low']:,.0f}–{posterior['ci_high']:,.0f}"
+        )
+    for warning in found["warnings"]:
+        out.print(f"[yellow]warning[/] {escape(warning)}")
+    out.print(found["assumptions"])
+
+
+def estimate_row(model: dict[str, Any]) -> dict[str, Any]:
+    def shown(value: float | None, digits: int = 0) -> str:
+        return "—" if value is None else f"{value:,.{digits}f}"
+
+    return {
+        "model": model["name"],
+        "estimate": shown(model["n_hat"]),
+        "95% interval": f"{shown(model['ci_low'])}–{shown(model['ci_high'])}",
+        "deviance": shown(model["deviance"], 2),
+        "df": "—" if model["df"] is None else model["df"],
+        "AIC": shown(model["aic"], 2),
+    }
 
 
 parse_app = typer.Typer(help="Read a published document without storing it.", no_args_is_help=True)
@@ -630,7 +704,8 @@ def parse_official(
     null where it does not say) and its listed allegations."""
     from civcas.intake.official_report import parse_official_report
 
-    release = parse_official_report(path.read_text(encoding="utf-8"))
+    with refusals():
+        release = parse_official_report(path.read_text(encoding="utf-8"))
     allegations = [
         {
             "line": a.line,
