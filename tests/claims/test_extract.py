@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,20 @@ from civcas.claims import ExtractedClaim, Measure, extract_claims
 
 M = Measure
 D = dt.date
-SEED = Path(__file__).parents[3] / "shared" / "seed" / "000_93ceb08a87074078.txt"
+
+
+def seed_article() -> Path:
+    """The project's seed article (third-party text, so not in the repository): beside the
+    repository (../shared/seed), where $CIVCAS_SHARED says, or where these machines keep it."""
+    name = Path("seed") / "000_93ceb08a87074078.txt"
+    roots = [os.environ.get("CIVCAS_SHARED"), Path(__file__).parents[3] / "shared", "/work/shared"]
+    for root in roots:
+        if root and (Path(root) / name).is_file():
+            return Path(root) / name
+    raise FileNotFoundError(f"the seed article {name} is in none of {roots}: set CIVCAS_SHARED")
+
+
+SEED = seed_article()
 FIXTURES = Path(__file__).parents[1] / "data" / "claims"
 
 Row = tuple[str, Measure, int, int, dt.date | None, dt.date | None, str]
