@@ -635,10 +635,18 @@ class RankBy(StrEnum):
 
 @app.command()
 def estimate(
+    ctx: typer.Context,
     overlaps: Annotated[
-        Path,
+        Path | None,
         typer.Option(exists=True, help="CSV: a 0/1 column per list and a `count` column"),
-    ],
+    ] = None,
+    lists: Annotated[
+        str | None,
+        typer.Option(help="Without --overlaps: sources whose named dead are the lists, A,B,C"),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Without --overlaps: stratify by period or country")
+    ] = None,
     file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
     rank_by: Annotated[RankBy, typer.Option(help="Rank models by")] = RankBy.aic,
     intervals: Annotated[
@@ -651,17 +659,32 @@ def estimate(
     seed: Annotated[int, typer.Option(help="LCMCR random seed")] = 0,
 ) -> None:
     """How many were killed, counting those no list recorded: multiple systems estimation
-    (log-linear models ranked by AIC/BIC, Chapman for two lists, optionally LCMCR)."""
+    (log-linear models ranked by AIC/BIC, Chapman for two lists, optionally LCMCR), from an
+    overlap table or from the ledger's linked victims (each source's named dead one list)."""
+    from civcas.estimation.lists import ledger_overlaps
     from civcas.estimation.report import Settings, read_overlaps
     from civcas.estimation.report import estimate as run_estimate
 
-    with refusals():
-        table = read_overlaps(overlaps)
-    found = run_estimate(table, Settings(rank_by.value, intervals, with_lcmcr, iterations, seed))
+    if overlaps is not None:
+        with refusals():
+            tables = {"all": read_overlaps(overlaps)}
+    else:
+        chosen = [name.strip() for name in lists.split(",")] if lists else None
+        with ledger(ctx) as session:
+            tables = ledger_overlaps(session, chosen, by)
+    settings = Settings(rank_by.value, intervals, with_lcmcr, iterations, seed)
+    found = {stratum: run_estimate(table, settings) for stratum, table in tables.items()}
     if file_format is ParseFormat.json:
-        typer.echo(json.dumps(found, indent=2))
+        typer.echo(json.dumps(found["all"] if list(found) == ["all"] else found, indent=2))
         return
-    out.print(f"documented (on at least one list): {found['observed']:,}")
+    for stratum, result in found.items():
+        print_estimate(stratum, result)
+    out.print(next(iter(found.values()))["assumptions"] if found else "no one documented")
+
+
+def print_estimate(stratum: str, found: dict[str, Any]) -> None:
+    heading = "" if stratum == "all" else f"{stratum}: "
+    out.print(f"{heading}documented (on at least one list): {found['observed']:,}")
     models = found["models"]
     print_table([estimate_row(model) for model in models[:SHOWN_MODELS]])
     if len(models) > SHOWN_MODELS:
@@ -674,7 +697,6 @@ def estimate(
         )
     for warning in found["warnings"]:
         out.print(f"[yellow]warning[/] {escape(warning)}")
-    out.print(found["assumptions"])
 
 
 def estimate_row(model: dict[str, Any]) -> dict[str, Any]:
