@@ -72,6 +72,7 @@ Speed. The index is built once per process (1–2.5 s, ≈80 MB); a lookup then 
 from __future__ import annotations
 
 import json
+import math
 import mmap
 import re
 from collections import deque
@@ -95,7 +96,9 @@ CAMPAIGN_DATA = "cities500.json"
 
 @dataclass(frozen=True)
 class Geocoded:
-    """Where a place text points: the place found, its coordinates and how precise they are."""
+    """Where a place text points: the place found, its coordinates and how precise they are,
+    and the Iraqi or Syrian governorate it lies in (None for a country or a place elsewhere), by
+    which estimates and tables are stratified."""
 
     name: str
     country: str
@@ -104,6 +107,7 @@ class Geocoded:
     precision: P
     geonameid: int | None
     matched: str
+    governorate: str | None = None
 
 
 # --- the entities found -------------------------------------------------------------------------
@@ -301,6 +305,7 @@ class _Index(NamedTuple):
     loose: dict[str, tuple[Entry, ...]]
     countries: dict[str, _Country]  # by ISO alpha-2 and alpha-3
     governorates: dict[tuple[str, str], _Governorate]  # by country and GeoNames admin1 code
+    places: dict[int, _Place]  # Iraq's and Syria's, by geonameid
     unlocated: tuple[frozenset[str], frozenset[str]]  # keys of gazetteer places GeoNames lacks
 
 
@@ -328,6 +333,7 @@ class _Builder:
         self,
         countries: dict[str, _Country],
         governorates: dict[tuple[str, str], _Governorate],
+        places: dict[int, _Place],
         unlocated: tuple[frozenset[str], frozenset[str]],
     ) -> _Index:
         return _Index(
@@ -335,6 +341,7 @@ class _Builder:
             {key: tuple(entries) for key, entries in self.loose.items()},
             countries,
             governorates,
+            places,
             unlocated,
         )
 
@@ -465,7 +472,7 @@ def index() -> _Index:
     places = _add_places(builder, campaign, bridged)
     governorates = _add_governorates(builder, places)
     countries = _add_countries(builder)
-    return builder.frozen(countries, governorates, _unlocated(bridged))
+    return builder.frozen(countries, governorates, places, _unlocated(bridged))
 
 
 # --- reading a place text -----------------------------------------------------------------------
@@ -702,6 +709,7 @@ def _governorate_result(governorate: _Governorate, spelling: str) -> Geocoded:
         P.GOVERNORATE,
         None,
         spelling,
+        governorate.name,
     )
 
 
@@ -727,7 +735,28 @@ def _result(entry: Entry, phrase: _Phrase, floor: P) -> Geocoded:
         precision,
         entity.geonameid,
         spelling,
+        governorate.name if governorate is not None else None,
     )
+
+
+def governorate_at(latitude: float, longitude: float, country: str) -> str | None:
+    """The governorate of the populated place nearest to a point in Iraq or Syria, else None.
+
+    For rows that carry coordinates but no place text civcas can read (strike logs, datasets).
+    GeoNames gives no boundaries offline, so a point near a border may be given the neighbouring
+    governorate; across the campaign's 477 places the nearest is rarely more than 20 km away.
+    """
+    code = country_code(country)
+    places = [p for p in index().places.values() if p.country == code]
+    if not places:
+        return None
+    squeeze = math.cos(math.radians(latitude))  # a degree of longitude is shorter
+    nearest = min(
+        places,
+        key=lambda p: (p.latitude - latitude) ** 2 + ((p.longitude - longitude) * squeeze) ** 2,
+    )
+    governorate = index().governorates.get((nearest.country, nearest.admin1))
+    return governorate.name if governorate is not None else None
 
 
 def country_code(country: str | None) -> str | None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civcas import geocode as geocode_module
-from civcas.geocode import GOVERNORATES, Geocoded, geocode, keys
+from civcas.geocode import GOVERNORATES, Geocoded, geocode, governorate_at, keys
 from civcas.vocab import LocationPrecision as P
 
 MOSUL, RAQQA, TAL_AFAR = (36.34, 43.13), (35.95, 39.01), (36.38, 42.45)
@@ -204,6 +204,45 @@ def test_every_governorate_sits_at_its_capital(
         assert found is not None and found.precision is P.GOVERNORATE, name
         assert (found.name, found.country, found.geonameid) == (names[0], country, None)
         assert (found.latitude, found.longitude) == (seat.latitude, seat.longitude)
+
+
+@pytest.mark.parametrize(
+    ("text", "governorate"),
+    [
+        ("Tal Afar", "Nineveh"),
+        ("a house near the market, Mosul", "Nineveh"),
+        ("outskirts of Fallujah", "Anbar"),
+        ("Baiji", "Salah ad Din"),
+        ("Manbij", "Aleppo"),
+        ("Tabqa", "Raqqa"),
+        ("Hajin", "Deir ez-Zor"),
+        ("Mosul province", "Nineveh"),
+        ("ريف حلب", "Aleppo"),
+    ],
+)
+def test_a_place_knows_its_governorate(text: str, governorate: str) -> None:
+    found = geocode(text)
+    assert found is not None and found.governorate == governorate
+
+
+def test_a_country_or_a_place_abroad_has_no_governorate() -> None:
+    assert all(geocode(text).governorate is None for text in ("Syria", "Amman", "Paris"))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("country", "admin1", "capital", "names"), GOVERNORATES)
+def test_a_point_at_a_capital_is_in_its_governorate(
+    country: str, admin1: str, capital: int, names: tuple[str, ...]
+) -> None:
+    """Rif Dimashq is given Damascus's point, and a point there is in Damascus."""
+    seat = geocode_module.index().governorates[country, admin1].capital
+    expected = "Damascus" if names[0] == "Rif Dimashq" else names[0]
+    # about 3 km north-east of the seat: still nearest to it
+    assert governorate_at(seat.latitude + 0.02, seat.longitude + 0.02, country) == expected
+
+
+def test_a_point_outside_the_campaign_has_no_governorate() -> None:
+    assert governorate_at(31.95, 35.93, "JO") is None  # Amman
+    assert governorate_at(36.34, 43.13, "IRQ") == "Nineveh"  # alpha-3 codes as geocode takes
 
 
 @pytest.mark.parametrize(

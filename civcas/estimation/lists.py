@@ -2,9 +2,10 @@
 
 Each source's list of the dead is one capture; a person is a cluster of the latest victims
 linkage run (`civcas link victims`), so someone named by Airwars and by a local page in other
-spellings is one person captured twice, never two people. A person's stratum (`--by`) is the
-year of the earliest report naming them, or its country. People on none of the chosen lists are
-not counted: those lists did not document them.
+spellings is one person captured twice, never two people. A person's stratum (`--by`) is read
+from the earliest report naming them: its year, its country, or its governorate (from the place
+text, else from its coordinates, else "unknown"). People on none of the chosen lists are not
+counted: those lists did not document them.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
 from civcas.estimation.loglinear import OverlapTable, overlap_table
+from civcas.geocode import geocode, governorate_at
 from civcas.ledger.models import LinkCluster, Report, Source, Victim
 from civcas.linking.store import latest_run
 from civcas.vocab import HarmStatus, LinkKind
 
-STRATA = ("period", "country")
+STRATA = ("period", "governorate", "country")
 ALL = "all"
+UNKNOWN = "unknown"
 MAX_LISTS = 5
 
 
@@ -32,6 +35,12 @@ class Person:
     sources: set[str] = field(default_factory=set)
     first: str = ""
     country: str = ""
+    governorate: str = UNKNOWN
+
+    def stratum(self, by: str | None) -> str:
+        if by is None:
+            return ALL
+        return {"period": self.first[:4], "country": self.country}.get(by, self.governorate)
 
 
 def ledger_overlaps(
@@ -46,8 +55,7 @@ def ledger_overlaps(
     for person in people.values():
         pattern = tuple(int(name in person.sources) for name in names)
         if any(pattern):
-            stratum = ALL if by is None else person.first[:4] if by == "period" else person.country
-            tables.setdefault(stratum, Counter())[pattern] += 1
+            tables.setdefault(person.stratum(by), Counter())[pattern] += 1
     return {stratum: overlap_table(names, counts) for stratum, counts in sorted(tables.items())}
 
 
@@ -57,7 +65,15 @@ def persons(session: Session) -> dict[int, Person]:
     if run is None:
         raise FieldError("lists", "no victims linkage run yet: run `civcas link victims` first")
     query = (
-        select(LinkCluster.cluster_id, Source.name, Report.date_start, Report.country)
+        select(
+            LinkCluster.cluster_id,
+            Source.name,
+            Report.date_start,
+            Report.country,
+            Report.place,
+            Report.latitude,
+            Report.longitude,
+        )
         .join(Victim, Victim.id == LinkCluster.record_id)
         .join(Report, Report.id == Victim.report_id)
         .join(Source, Source.id == Report.source_id)
@@ -65,10 +81,25 @@ def persons(session: Session) -> dict[int, Person]:
         .order_by(Report.date_start, Report.id)
     )
     people: dict[int, Person] = {}
-    for cluster, source, date, country in session.execute(query):
-        person = people.setdefault(cluster, Person(first=date.isoformat(), country=country))
+    for cluster, source, date, country, place, latitude, longitude in session.execute(query):
+        person = people.get(cluster)
+        if person is None:
+            governorate = governorate_of(place, country, latitude, longitude)
+            person = people[cluster] = Person(set(), date.isoformat(), country, governorate)
         person.sources.add(source)
     return people
+
+
+def governorate_of(
+    place: str | None, country: str, latitude: float | None, longitude: float | None
+) -> str:
+    """The governorate a report's place text names, else the one its coordinates fall in."""
+    found = geocode(place, country) if place else None
+    if found is not None and found.governorate is not None:
+        return found.governorate
+    if latitude is not None and longitude is not None:
+        return governorate_at(latitude, longitude, country) or UNKNOWN
+    return UNKNOWN
 
 
 def chosen_lists(people: dict[int, Person], lists: Sequence[str] | None) -> list[str]:

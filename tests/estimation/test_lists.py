@@ -1,5 +1,5 @@
 """The ledger's named dead as capture lists: persons from the latest victims run, one list per
-source, strata by year or country (SQLite and PostgreSQL)."""
+source, strata by year, governorate or country (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from civcas.vocab import LinkKind
 # C. Person 4: on C only. Person 5: injured on A, so not counted among the dead.
 REPORTS = [("A", "A1", "2017-03-01", "IQ"), ("B", "B1", "2017-03-02", "IQ"),
            ("C", "C1", "2018-05-01", "SY")]  # fmt: skip
+# Where: A1 names Tal Afar (a town of Nineveh governorate); B1 names no place but gives a point in
+# central Baghdad; C1 gives neither.
+WHERE = {"A1": {"place": "near Tal Afar"}, "B1": {"latitude": 33.31, "longitude": 44.37}, "C1": {}}
 VICTIMS = [  # (report source, report id, victim id, status, person)
     ("A", "A1", "V1", "killed", 1),
     ("B", "B1", "V1", "killed", 1),
@@ -50,6 +53,7 @@ def ledger(session: Session) -> None:
                 "killed_min": 2,
                 "killed_max": 2,
             }
+            | WHERE[r]
             for s, r, d, c in REPORTS
         ],
     )
@@ -100,6 +104,17 @@ def test_strata_by_the_year_of_the_first_report(session: Session) -> None:
     assert list(ledger_overlaps(session, by="country")) == ["IQ", "SY"]
 
 
+def test_strata_by_the_governorate_of_the_first_report(session: Session) -> None:
+    """Person 1's first report is A1 (Tal Afar, Nineveh), as is person 2's; person 3's is B1 (a
+    point in Baghdad); person 4's is C1, which says nowhere."""
+    ledger(session)
+    by_governorate = ledger_overlaps(session, by="governorate")
+    assert list(by_governorate) == ["Baghdad", "Nineveh", "unknown"]
+    assert cells(by_governorate["Nineveh"]) == {(1, 1, 0): 1, (1, 0, 0): 1}
+    assert cells(by_governorate["Baghdad"]) == {(0, 1, 1): 1}
+    assert cells(by_governorate["unknown"]) == {(0, 0, 1): 1}
+
+
 def test_what_cannot_be_estimated_is_refused(session: Session) -> None:
     with pytest.raises(FieldError, match="civcas link victims"):
         ledger_overlaps(session)
@@ -109,7 +124,7 @@ def test_what_cannot_be_estimated_is_refused(session: Session) -> None:
     with pytest.raises(FieldError, match="1 lists"):
         ledger_overlaps(session, ["A"])
     with pytest.raises(FieldError, match="stratify by"):
-        ledger_overlaps(session, by="governorate")
+        ledger_overlaps(session, by="district")
 
 
 def test_the_command_estimates_from_the_ledger(tmp_path: Path) -> None:
