@@ -645,7 +645,8 @@ def estimate(
         typer.Option(help="Without --overlaps: sources whose named dead are the lists, A,B,C"),
     ] = None,
     by: Annotated[
-        str | None, typer.Option(help="Without --overlaps: stratify by period or country")
+        str | None,
+        typer.Option(help="Without --overlaps: stratify by period, governorate or country"),
     ] = None,
     file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
     rank_by: Annotated[RankBy, typer.Option(help="Rank models by")] = RankBy.aic,
@@ -657,14 +658,26 @@ def estimate(
     ] = False,
     iterations: Annotated[int, typer.Option(min=100, help="LCMCR iterations")] = 10_000,
     seed: Annotated[int, typer.Option(help="LCMCR random seed")] = 0,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Also draw documented vs estimated per stratum to FILE.svg or .png"),
+    ] = None,
 ) -> None:
     """How many were killed, counting those no list recorded: multiple systems estimation
     (log-linear models ranked by AIC/BIC, Chapman for two lists, optionally LCMCR), from an
-    overlap table or from the ledger's linked victims (each source's named dead one list)."""
+    overlap table or from the ledger's linked victims (each source's named dead one list),
+    each stratum explained in words and, with --chart, drawn."""
     from civcas.estimation.lists import ledger_overlaps
     from civcas.estimation.report import Settings, read_overlaps
     from civcas.estimation.report import estimate as run_estimate
 
+    if chart is not None:
+        from civcas.estimation.chart import chart_format, write_chart
+
+        try:
+            chart_format(chart)
+        except ValueError as refused:
+            raise typer.BadParameter(str(refused), param_hint="'--chart'") from None
     if overlaps is not None:
         with refusals():
             tables = {"all": read_overlaps(overlaps)}
@@ -673,7 +686,13 @@ def estimate(
         with ledger(ctx) as session:
             tables = ledger_overlaps(session, chosen, by)
     settings = Settings(rank_by.value, intervals, with_lcmcr, iterations, seed)
-    found = {stratum: run_estimate(table, settings) for stratum, table in tables.items()}
+    found = {stratum: run_estimate(table, settings, stratum) for stratum, table in tables.items()}
+    if chart is not None:
+        try:
+            write_chart(found, chart)
+        except OSError as failed:
+            raise typer.BadParameter(str(failed), param_hint="'--chart'") from None
+        err.print(f"chart written to {escape(str(chart))}", highlight=False)
     if file_format is ParseFormat.json:
         typer.echo(json.dumps(found["all"] if list(found) == ["all"] else found, indent=2))
         return
@@ -697,6 +716,7 @@ def print_estimate(stratum: str, found: dict[str, Any]) -> None:
         )
     for warning in found["warnings"]:
         out.print(f"[yellow]warning[/] {escape(warning)}")
+    out.print(escape(found["explanation"]))
 
 
 def estimate_row(model: dict[str, Any]) -> dict[str, Any]:

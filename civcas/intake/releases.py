@@ -96,10 +96,11 @@ def release_rows(
     received = months.start(period)
     ids = [f"{period}/{number:03d}" for number in range(1, len(release.allegations) + 1)]
     listed = dict(zip(ids, release.allegations, strict=True))
+    document = release_document(text, url, now)
     rows = ReleaseRows()
     for external_id, allegation in listed.items():
         rows.reports.append(report_row(external_id, allegation, period, received))
-        rows.documents.append(document_row(external_id, text, url, now))
+        rows.documents.append(document | {"report_external_id": external_id})
         duplicate = allegation.outcome is Outcome.DUPLICATE
         original = original_of(session, allegation, listed) if duplicate else None
         if duplicate and original is None:
@@ -138,10 +139,10 @@ def report_row(
     }
 
 
-def document_row(external_id: str, text: str, url: str | None, now: dt.datetime) -> dict:
+def release_document(text: str, url: str | None, now: dt.datetime) -> dict[str, Any]:
+    """The release as the document of each allegation it lists, hashed once for all of them."""
     return {
         "report_source": SOURCE,
-        "report_external_id": external_id,
         "url": url,
         "retrieved_at": now,
         "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),

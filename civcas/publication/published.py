@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from civcas import months
 from civcas.claims.store import OFFICIAL
+from civcas.intake.official_report import FIGURE_KEYS
 from civcas.ledger.models import Claim
 from civcas.publication.statement import compute_statement
 from civcas.vocab import Measure
@@ -67,16 +68,5 @@ def published_beside_computed(session: Session, period: str, claimant: str) -> l
     ]
 
 
-STATEMENT_ORDER = (
-    "strikes_total",
-    "killed_cumulative",
-    "carried_over",
-    "received",
-    "reopened",
-    "completed",
-    "credible",
-    "credible_killed",
-    "non_credible",
-    "duplicate",
-    "still_open",
-)
+STATEMENT_ORDER = tuple(key for key in FIGURE_KEYS if key in FIGURES.values())
+"""The figures a month's claims can stand for, in the statement's own order."""
