@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
+from civcas.ledger import audit
 from civcas.ledger.models import User
 from civcas.vocab import PERMISSIONS, Permission, Role
 
@@ -39,7 +40,7 @@ def add_user(session: Session, name: str, role: Role | str, password: str) -> Us
         created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
     session.add(user)
-    session.flush()
+    audit.recorded(session, user)
     return user
 
 
@@ -63,8 +64,9 @@ def token_digest(token: str) -> str:
 def issue_token(session: Session, user: User) -> str:
     """A new API token for `user`, replacing any earlier one; only its hash is stored."""
     token = secrets.token_urlsafe(32)
+    before = audit.state_of(session, user)
     user.token_hash = token_digest(token)
-    session.flush()
+    audit.recorded(session, user, before)
     return token
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -101,8 +102,19 @@ def main(
         str | None,
         typer.Option(help="Database URL; default $CIVCAS_DATABASE_URL, else sqlite:///civcas.db"),
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            envvar="CIVCAS_ACTOR",
+            help="Who the audit log names for this command's changes; default system:$USER",
+        ),
+    ] = None,
 ) -> None:
     ctx.obj = resolve_url(db)
+    if actor:
+        from civcas.ledger.audit import set_actor
+
+        set_actor(actor)
 
 
 @contextmanager
@@ -205,8 +217,22 @@ def export(
                     session, kind.value, target, file_format.value, public=public
                 )
             }
+        log_exports(session, directory, counts, file_format.value, public)
     for name, count in counts.items():
         out.print(f"{directory / f'{name}.{file_format.value}'}: {count} rows")
+
+
+def log_exports(
+    session: Session, directory: Path, counts: dict[str, int], file_format: str, public: bool
+) -> None:
+    """Each file written, with its rows and SHA-256, in the audit log: who took what, when."""
+    from civcas.ledger.audit import exported
+
+    for name, count in counts.items():
+        path = directory / f"{name}.{file_format}"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        exported(session, {"file": str(path), "kind": name, "public": public, "rows": count,
+                           "sha256": digest})  # fmt: skip
 
 
 @app.command()
@@ -842,6 +868,113 @@ def claims_import(
     with ledger(ctx) as session:
         done = record_claims(session, text, figures, url=url, stated_on=day)
     out.print(f"{path}: {done.added} claims recorded, {done.unchanged} already recorded")
+
+
+audit_app = typer.Typer(
+    help="The tamper-evident history of every change and export.", no_args_is_help=True
+)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    expect_head: Annotated[
+        str | None, typer.Option(help="The head hash noted earlier: fail if the chain moved off it")
+    ] = None,
+) -> None:
+    """Walk the audit chain and every audited table; name each event altered, removed or added
+    and each row edited, inserted or deleted behind civcas's back (exit status 1 if any)."""
+    from civcas.ledger.audit import verify
+
+    with ledger(ctx) as session:
+        found = verify(session)
+    out.print(f"audit chain: {found.events:,} events, head {found.head}", soft_wrap=True)
+    problems = [str(finding) for finding in found.findings]
+    if expect_head and expect_head != found.head:
+        problems.insert(0, f"chain: the head is not {expect_head}")
+    for problem in problems:
+        err.print(f"[bold red]{escape(problem)}[/]", highlight=False, soft_wrap=True)
+    if problems:
+        err.print(f"{len(problems):,} problem(s): the ledger is not as civcas recorded it")
+        raise typer.Exit(1)
+    out.print("intact: every audited row is as the chain last recorded it")
+
+
+@audit_app.command("show")
+def audit_show(
+    ctx: typer.Context,
+    report: Annotated[int, typer.Argument(help="The report's id (as on its register page)")],
+    file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
+) -> None:
+    """One report's history: its own changes and those of its assessments, gradings, victims
+    and documents, oldest first, with who made each and when."""
+    from civcas.ledger.audit import history
+
+    with ledger(ctx) as session:
+        events = [audit_row(event) for event in history(session, report)]
+    if not events:
+        err.print(f"no audit events for report {report}")
+        raise typer.Exit(1)
+    if file_format is ParseFormat.json:
+        typer.echo(json.dumps(events, indent=2, ensure_ascii=False))
+        return
+    for event in events:
+        where = f"{event['table']} {event['row']}"
+        line = f"{event['seq']:>6}  {event['at']}  {event['actor']}  {event['action']} {where}"
+        out.print(f"{escape(line)}: {escape(change_summary(event))}", soft_wrap=True)
+
+
+def audit_row(event: Any) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at.isoformat(sep=" ", timespec="seconds"),
+        "actor": event.actor,
+        "action": event.action,
+        "table": event.table_name,
+        "row": event.row_key,
+        "before": json.loads(event.before) if event.before else None,
+        "after": json.loads(event.after) if event.after else None,
+        "hash": event.hash,
+    }
+
+
+def change_summary(event: dict[str, Any]) -> str:
+    """What an event changed, in a line: the fields an update altered, old → new."""
+    before, after = event["before"] or {}, event["after"] or {}
+    if not before:
+        return "created"
+    changed = [name for name in after if before.get(name) != after[name]]
+    return "; ".join(f"{name}: {before.get(name)} → {after[name]}" for name in changed)
+
+
+evidence_app = typer.Typer(help="The documents behind the allegations.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("verify")
+def evidence_verify(ctx: typer.Context) -> None:
+    """Fixity check: re-hash every archived document and name each whose content no longer has
+    the SHA-256 recorded at intake (exit status 1 if any)."""
+    from civcas.evidence.fixity import check_fixity
+
+    with ledger(ctx) as session:
+        found = check_fixity(session)
+    out.print(
+        f"{found.checked:,} documents re-hashed; {found.hash_only:,} held only by their hash "
+        "(no archived text to re-check)"
+    )
+    for bad in found.mismatches:
+        err.print(
+            f"[bold red]document {bad.document_id}[/] ({escape(bad.url or 'no URL')}): recorded "
+            f"{bad.recorded}, content now hashes to {bad.computed}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if found.mismatches:
+        err.print(f"{len(found.mismatches):,} document(s) altered since intake")
+        raise typer.Exit(1)
+    out.print("every archived document matches its recorded SHA-256")
 
 
 user_app = typer.Typer(help="Workspace users and their API tokens.", no_args_is_help=True)

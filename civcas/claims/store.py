@@ -12,14 +12,15 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from civcas import months
 from civcas.claims.extract import CAMPAIGN_START
 from civcas.errors import FieldError
+from civcas.ledger import audit
 from civcas.ledger.models import Claim, Document
 from civcas.ledger.revision import advance_revision
 from civcas.vocab import Measure
@@ -68,7 +69,7 @@ def record_claims(
     fresh = [figure for figure in figures if key(figure) not in known]
     rows = [row(figure, document.id, stated_on, now()) for figure in dict.fromkeys(fresh)]
     if rows:
-        session.execute(insert(Claim), rows)
+        audit.insert_rows(session, cast(Table, Claim.__table__), rows)
         advance_revision(session)
     return Recorded(document.id, len(rows), len(figures) - len(rows))
 
@@ -124,7 +125,7 @@ def stored_document(
         url=url, retrieved_at=now, sha256=digest, language=language, archived_text=text
     )
     session.add(document)
-    session.flush()
+    audit.recorded(session, document)
     return document
 
 

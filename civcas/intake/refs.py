@@ -6,12 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
+from civcas.ledger import audit
 from civcas.ledger.models import Report, Source
 from civcas.vocab import SourceType
 
@@ -65,8 +66,9 @@ class SourceIndex:
     def _create(self, declared: dict[str, SourceType]) -> None:
         if not declared:
             return
-        self.session.execute(
-            insert(Source),
+        audit.insert_rows(
+            self.session,
+            cast(Table, Source.__table__),
             [
                 {"name": name, "type": kind, "public": kind is not SourceType.INDIVIDUAL}
                 for name, kind in declared.items()

@@ -494,3 +494,36 @@ class Claim(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     document: Mapped[Document] = relationship()
+
+
+class AuditEvent(Base):
+    """One change to the ledger, or one export, as civcas made it: who, when, what, the row's
+    state before and after (canonical JSON, `civcas.ledger.audit`), and a SHA-256 over all of it
+    and the previous event's hash. Append-only: editing, inserting or deleting an event breaks
+    the chain, and a row changed without an event no longer matches the chain's last state."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    table_name: Mapped[str | None] = mapped_column(String(64))
+    row_key: Mapped[str | None] = mapped_column(String(200))
+    report_id: Mapped[int | None] = mapped_column(index=True)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    previous: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The chain's last event (sequence number and hash). Appenders lock this row, so events
+    are chained one writer at a time; it also shows when events were cut off the end."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
+from civcas.ledger import audit
 from civcas.ledger.models import LinkCluster, LinkDecision, LinkPair, LinkRun, Report, Victim
 from civcas.ledger.revision import advance_revision
 from civcas.linking import reports, victims
@@ -117,7 +118,7 @@ def run_link(
         finished_at=now(),
     )
     session.add(run)
-    session.flush()
+    audit.recorded(session, run)
     store_clusters(session, run.id, result.clusters)
     store_review(session, run.id, result.review)
     advance_revision(session)
@@ -215,7 +216,7 @@ def decide(
         note=note,
     )
     session.add(decision)
-    session.flush()
+    audit.recorded(session, decision)
     advance_revision(session)
     return decision
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from civcas.ledger import audit
 from civcas.ledger.models import User
 from civcas.publication.allegation import Allegation, allegation
 from civcas.publication.register import (
@@ -36,6 +38,7 @@ from civcas.web.api_support import (
     fetch_page,
     geojson_response,
     page_body,
+    plain,
 )
 from civcas.web.deps import DB, CurrentUser
 
@@ -127,9 +130,13 @@ def reports(
 def reports_csv(
     session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
 ) -> Response:
-    entries = every_entry(session, query, restricted=is_restricted(user), limit=limit)
+    restricted = is_restricted(user)
+    entries = list(every_entry(session, query, restricted=restricted, limit=limit))
     columns = list(RegisterEntry.__dataclass_fields__)
-    return csv_response((e.as_dict() for e in entries), columns, "reports.csv")
+    response = csv_response((e.as_dict() for e in entries), columns, "reports.csv")
+    if restricted:
+        log_export(session, "reports.csv", query, len(entries), response.body)
+    return response
 
 
 @router.get(
@@ -143,8 +150,26 @@ def reports_csv(
 def reports_geojson(
     session: DB, user: CurrentUser, query: RegisterFilters, limit: Limit = None
 ) -> Response:
-    entries = every_entry(session, query, restricted=is_restricted(user), limit=limit)
-    return geojson_response(e.as_dict() for e in entries)
+    restricted = is_restricted(user)
+    entries = list(every_entry(session, query, restricted=restricted, limit=limit))
+    response = geojson_response(e.as_dict() for e in entries)
+    if restricted:
+        log_export(session, "reports.geojson", query, len(entries), response.body)
+    return response
+
+
+PAGING = ("page", "per_page")  # a download holds every matching entry, whatever the page
+
+
+def log_export(
+    session: Session, name: str, query: Any, rows: int, body: bytes | memoryview
+) -> None:
+    """A download holding restricted content (victims, non-public sources) in the audit log,
+    with its filters, size and SHA-256; the public register is anyone's to take, unlogged."""
+    stated = plain(dataclasses.asdict(query)).items()
+    filters = {key: value for key, value in stated if value and key not in PAGING}
+    digest = hashlib.sha256(body).hexdigest()
+    audit.exported(session, {"file": name, "filters": filters, "rows": rows, "sha256": digest})
 
 
 def history_of(found: Allegation, *, signed_in: bool) -> dict[str, list[dict[str, Any]]]:

@@ -36,6 +36,8 @@ def current_user(request: Request, session: DB) -> User | None:
     request's transaction has ended, when the database row can no longer be read."""
     user = find_user(request, session)
     request.state.user = SignedIn(user.id, user.name, user.role) if user else None
+    if user is not None:
+        session.info["actor"] = f"user:{user.name}"  # whom the audit log names for this request
     return user
 
 
