@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError, IntakeError, RowError
 from civcas.intake.load import LoadResult, load
-from civcas.intake.readers import MAX_ERRORS
+from civcas.intake.readers import ARCHIVES, MAX_ERRORS
+from civcas.intake.rows import MAX_COUNT
 from civcas.vocab import SourceType
 
 CHUNK = 2_000
@@ -96,10 +97,22 @@ def read_csv(
     """(location, row) pairs read one at a time, located by the line the row starts on.
 
     A missing required column, a row of the wrong width or bytes that are not UTF-8 are errors;
-    columns the mapping does not use are kept, for the document."""
+    columns the mapping does not use are kept, for the document. So are a compressed file (no
+    data set is read from an archive: it is refused by its magic number, never decompressed), a
+    NUL byte (UTF-16 or binary data), and what the csv module cannot read: its reader is strict,
+    so a quote left open (a file cut short) is refused with its line instead of swallowing the
+    rest of the file into one cell, and a field over its limit is a refusal, not a traceback."""
     with path.open("rb") as file:
+        start = file.read(8)
+        archive = next((what for magic, what in ARCHIVES.items() if start.startswith(magic)), None)
+        if archive:
+            reason = f"{archive}, not a CSV file; civcas does not read archives: extract it"
+            errors.append(RowError("line 1", "format", reason))
+            return
+        file.seek(0)
         lines = Lines(file)
-        reader = csv.reader(lines)
+        reader = csv.reader(lines, strict=True)
+        ended = 0
         try:
             header = [name.strip() for name in next(reader, [])]
             missing = [name for name in dataset.required if name not in header]
@@ -119,6 +132,20 @@ def read_csv(
         except UnicodeDecodeError:
             message = "not valid UTF-8; save the file as UTF-8"
             errors.append(RowError(f"line {lines.number}", "encoding", message))
+        except NulCharacter:
+            message = "contains a NUL character (UTF-16 or binary data?); save the file as UTF-8"
+            errors.append(RowError(f"line {lines.number}", "encoding", message))
+        except csv.Error as error:
+            reason = f"not readable as CSV ({error}); is a quote left open or the file cut short?"
+            if "field limit" in str(error):
+                reason = (
+                    f"a field is longer than the CSV limit of {csv.field_size_limit()} characters"
+                )
+            errors.append(RowError(f"line {ended + 1}", "row", reason))
+
+
+class NulCharacter(ValueError):
+    """A line with a NUL byte: valid UTF-8, but no text the ledger can store."""
 
 
 class Lines:
@@ -134,6 +161,8 @@ class Lines:
     def __next__(self) -> str:
         line = next(self.file)
         self.number += 1
+        if b"\x00" in line:
+            raise NulCharacter(self.number)
         return line.decode("utf-8-sig" if self.number == 1 else "utf-8")
 
 
@@ -202,10 +231,13 @@ def required(row: Mapping[str, str], name: str) -> str:
 
 
 def count(row: Mapping[str, str], name: str) -> int:
-    """A whole number ≥ 0."""
+    """A whole number ≥ 0, and no larger than the ledger stores: a bigger one would otherwise be
+    refused later under the report's column (killed_max), not the data set's."""
     text = required(row, name)
     if not text.isdecimal():
         raise FieldError(name, f"{text!r} is not a whole number ≥ 0")
+    if len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+        raise FieldError(name, f"{text} is larger than the ledger's limit of {MAX_COUNT}")
     return int(text)
 
 

@@ -550,7 +550,12 @@ def parse_official_report(text: str) -> OfficialReport:
     """A monthly release's headline figures and listed allegations, exactly as it states them.
 
     Raises FieldError (naming the line where one applies) for a text that is not recognisably
-    such a release, or that states something two ways."""
+    such a release, or that states something two ways. A text with a NUL character (binary data,
+    or UTF-16 read as UTF-8) is refused with its line before any parsing: no text column of
+    PostgreSQL can hold one, so a place or reason carrying it would fail the insert."""
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FieldError("text", f"line {line}: contains a NUL character; is this a text file?")
     prose, entries = layout(text.splitlines())
     figures = headline_figures(prose)
     allegations = [read_entry(entry) for entry in entries if entry.section is not Outcome.OPEN]

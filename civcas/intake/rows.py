@@ -52,10 +52,29 @@ def iso_country(value: str) -> str:
 
 
 def utc_naive(value: dt.datetime) -> dt.datetime:
-    """The ledger's time convention: naive UTC. Times given with an offset are converted."""
+    """The ledger's time convention: naive UTC. Times given with an offset are converted.
+
+    A time at the edge of the calendar whose conversion leaves it (0001-01-01T00:00+01:00) is
+    refused as a ValueError: the OverflowError datetime raises would escape pydantic."""
     if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError("is out of range once converted to UTC") from None
     return value
+
+
+def plain_text(name: str, value: str) -> None:
+    """Text the ledger can store: no lone surrogate (a JSON escape such as "\\ud800" that is no
+    character and cannot be encoded as UTF-8, so hashing or storing it would crash).
+
+    NUL characters, which PostgreSQL refuses in text, are refused by the file readers
+    (`civcas.intake.readers`, `datasets`) rather than here, since the row models' own tests hold
+    any UTF-8 text valid; callers of `load` other than the readers must not pass them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FieldError(name, "contains a lone surrogate, which is not a character") from None
 
 
 Country = Annotated[str, AfterValidator(iso_country)]
@@ -64,10 +83,24 @@ Timestamp = Annotated[
     AfterValidator(utc_naive),
     PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
 ]
-Count = Annotated[int, Field(ge=0)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
+MAX_COUNT = 2_147_483_647
+"""The database's integer column holds no more (PostgreSQL INTEGER): a larger count would crash
+the insert instead of being refused with its row."""
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1)]
+# Text columns are bounded by the ledger's column widths (civcas.ledger.models), so that an
+# over-long value is refused with its row and column rather than failing the insert on PostgreSQL
+# (SQLite would store it, and the two backends would disagree). Free text (summaries, reasons,
+# descriptions) gets a generous bound, so that a runaway cell (a file cut inside a quote, a
+# pasted page) is caught; archived_text, the evidence, is not bounded.
+LONG_TEXT = 100_000
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Short = Annotated[str, Field(max_length=200)]
+Text300 = Annotated[str, Field(max_length=300)]
+Url = Annotated[str, Field(max_length=2000)]
+Prose = Annotated[str, Field(max_length=LONG_TEXT)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Verbatim = Annotated[str, StringConstraints(strip_whitespace=False)]
 VERBATIM = frozenset({"archived_text"})
@@ -86,6 +119,9 @@ class Row(BaseModel):
         trimmed (dates included) — except verbatim fields, whose exact bytes are hashed."""
         if not isinstance(data, dict):
             return data
+        for name, value in data.items():
+            if isinstance(value, str):
+                plain_text(str(name), value)
         return {
             name: value.strip() if isinstance(value, str) and name not in VERBATIM else value
             for name, value in data.items()
@@ -130,11 +166,11 @@ class ReportRef(Row):
 
 class SourceRow(Row):
     required_columns: ClassVar[tuple[str, ...]] = ("name", "type")
-    name: Text
+    name: Name
     type: SourceType
     public: bool | None = None
-    url: str | None = None
-    description: str | None = None
+    url: Url | None = None
+    description: Prose | None = None
 
     @property
     def is_public(self) -> bool:
@@ -149,18 +185,18 @@ class ReportRow(Row):
         "date_start",
         "country",
     )
-    external_id: Text
-    source: Text
+    external_id: Name
+    source: Name
     source_type: SourceType | None = None
     date_start: dt.date
     date_end: dt.date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
-    place: str | None = None
+    place: Text300 | None = None
     country: Country
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     location_precision: LocationPrecision | None = None
-    perpetrator: str | None = None
+    perpetrator: Short | None = None
     killed_min: Count | None = None
     killed_max: Count | None = None
     injured_min: Count | None = None
@@ -169,7 +205,7 @@ class ReportRow(Row):
     children_killed_max: Count | None = None
     women_killed_min: Count | None = None
     women_killed_max: Count | None = None
-    summary: str | None = None
+    summary: Prose | None = None
     received_at: Timestamp | None = None
 
     @model_validator(mode="after")
@@ -206,10 +242,10 @@ class ReportRow(Row):
 
 class DocumentRow(ReportRef):
     required_columns: ClassVar[tuple[str, ...]] = ("report_external_id",)
-    url: str | None = None
+    url: Url | None = None
     retrieved_at: Timestamp | None = None
     sha256: Sha256 | None = None
-    language: str | None = None
+    language: Annotated[str, Field(max_length=16)] | None = None
     archived_text: Verbatim | None = None
 
     @model_validator(mode="after")
@@ -221,16 +257,16 @@ class DocumentRow(ReportRef):
 
 class StrikeRow(Row):
     required_columns: ClassVar[tuple[str, ...]] = ("external_id", "date", "country", "belligerent")
-    external_id: Text
-    belligerent: Text
+    external_id: Name
+    belligerent: Name
     date: dt.date
     time: dt.time | None = None
-    place: str | None = None
+    place: Text300 | None = None
     country: Country
     latitude: Latitude | None = None
     longitude: Longitude | None = None
-    target: str | None = None
-    engagements: Annotated[int, Field(ge=1)] = 1
+    target: Text300 | None = None
+    engagements: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
 
     @model_validator(mode="after")
     def consistent(self) -> StrikeRow:
@@ -247,12 +283,12 @@ class AssessmentRow(ReportRef):
     )
     outcome: Outcome
     reason_code: ReasonCode
-    reason: str | None = None
+    reason: Prose | None = None
     killed: Count | None = None
     injured: Count | None = None
     duplicate_of_source: str | None = None
     duplicate_of_external_id: str | None = None
-    assessor: str | None = None
+    assessor: Short | None = None
     decided_at: Timestamp
 
 
@@ -263,7 +299,7 @@ class GradingRow(ReportRef):
         "grade",
         "graded_at",
     )
-    monitor: Text
+    monitor: Name
     grade: Grade
     killed_min: Count | None = None
     killed_max: Count | None = None
@@ -280,8 +316,8 @@ class GradingRow(ReportRef):
 
 class VictimRow(ReportRef):
     required_columns: ClassVar[tuple[str, ...]] = ("report_external_id", "external_id", "status")
-    external_id: Text
-    name: str | None = None
+    external_id: Name
+    name: Text300 | None = None
     sex: Sex = Sex.UNKNOWN
     age: Annotated[int, Field(ge=0, le=130)] | None = None
     age_group: AgeGroup = AgeGroup.UNKNOWN

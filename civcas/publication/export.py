@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,12 +121,29 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?", re.ASCII)
+
+
 def csv_cell(value: Any) -> str:
+    """One CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @,
+    tab or carriage return) gets a leading single quote, as OWASP advises, so that opening an
+    export cannot run a payload a hostile source planted in a report. Numbers are left alone: a
+    negative latitude, or text that is just a number ("-3"), is no formula. The ledger keeps the
+    text verbatim, and the JSON export writes it unchanged (docs/formats.md)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if (
+        isinstance(value, str)
+        and text.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(text)
+    ):
+        return "'" + text
+    return text
 
 
 def export_kind(
