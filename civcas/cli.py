@@ -131,6 +131,14 @@ def refusals() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def text_of(path: Path, kind: str) -> str:
+    """A text file as UTF-8, or a refusal naming the line that is not (as imports are read)."""
+    from civcas.intake.readers import decode
+
+    with refusals():
+        return decode(path.read_bytes(), kind, str(path))
+
+
 @contextmanager
 def ledger(ctx: typer.Context) -> Iterator[Session]:
     """One transaction on the chosen database (migrated first); refusals end the command."""
@@ -251,6 +259,14 @@ def assess(
     source: Annotated[str | None, typer.Option(help="The report's source, if ids clash")] = None,
     assessor: Annotated[str | None, typer.Option(help="Who decides")] = None,
     at: Annotated[dt.datetime | None, typer.Option(help="Decision time (UTC); default now")] = None,
+    seen: Annotated[
+        int | None,
+        typer.Option(
+            "--seen-version",
+            help="The report's version you decided on (`audit show`'s last seq): refused if "
+            "it changed since",
+        ),
+    ] = None,
 ) -> None:
     """Record a decision on a report: credible, not credible, duplicate, or reopen (open)."""
     from civcas.assessment.workflow import assess as record
@@ -268,6 +284,7 @@ def assess(
             source=source,
             assessor=assessor,
             decided_at=at,
+            version=seen,
         )
         out.print(
             f"{report}: {decision.outcome.value} ({decision.reason_code.value}) "
@@ -280,7 +297,7 @@ def import_published(ctx: typer.Context, kind: str, path: Path, url: str | None)
         from civcas.intake.releases import import_release
 
         with ledger(ctx) as session:
-            done = import_release(session, path.read_text(encoding="utf-8"), url=url)
+            done = import_release(session, text_of(path, kind), url=url)
             rows = published_rows(session, done.period)
         out.print(
             f"{path}: release for {done.period}: {done.claims.added} figures recorded as the "
@@ -773,7 +790,7 @@ def parse_official(
     from civcas.intake.official_report import parse_official_report
 
     with refusals():
-        release = parse_official_report(path.read_text(encoding="utf-8"))
+        release = parse_official_report(text_of(path, "official-report"))
     allegations = [
         {
             "line": a.line,
@@ -817,9 +834,7 @@ def claims_extract(
     """List the figures an article attributes, with the sentence each came from."""
     from civcas.claims.extract import extract_claims
 
-    found = extract_claims(
-        path.read_text(encoding="utf-8"), published.date() if published else None
-    )
+    found = extract_claims(text_of(path, "article"), published.date() if published else None)
     rows = [
         {
             "claimant": claim.claimant,
@@ -850,7 +865,7 @@ def claims_import(
     from civcas.claims.extract import extract_claims
     from civcas.claims.store import Figure, record_claims
 
-    text = path.read_text(encoding="utf-8")
+    text = text_of(path, "article")
     day = published.date() if published else None
     figures = [
         Figure(
@@ -868,6 +883,50 @@ def claims_import(
     with ledger(ctx) as session:
         done = record_claims(session, text, figures, url=url, stated_on=day)
     out.print(f"{path}: {done.added} claims recorded, {done.unchanged} already recorded")
+
+
+@app.command("backup")
+def backup_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The backup file to write (a zip)")],
+) -> None:
+    """Write the whole ledger, audit chain included, to one file: a zip of JSON lines per table
+    and a manifest of their SHA-256s, read in one consistent transaction."""
+    from civcas.ledger.backup import backup
+
+    engine = open_engine(ctx.obj)
+    try:
+        with refusals():
+            manifest = backup(engine, path)
+    finally:
+        engine.dispose()
+    out.print(f"{path}: {len(manifest.tables)} tables, {manifest.rows:,} rows", soft_wrap=True)
+    out.print(f"audit chain: {manifest.audit_events:,} events, head {manifest.audit_head}",
+              soft_wrap=True)  # fmt: skip
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file written by `civcas backup`")],
+) -> None:
+    """Restore a backup into an empty database: every file checked against its manifest first,
+    then all rows in one transaction, kept only if the audit chain verifies at the backup's head."""
+    from civcas.ledger.backup import restore
+
+    engine = open_engine(ctx.obj)
+    try:
+        with refusals():
+            migrate(engine)
+            manifest = restore(engine, path)
+    finally:
+        engine.dispose()
+    for name, entry in manifest.tables.items():
+        out.print(f"{name}: {entry.rows:,} rows")
+    out.print(f"{path}: {len(manifest.tables)} tables, {manifest.rows:,} rows restored",
+              soft_wrap=True)  # fmt: skip
+    out.print(f"audit chain intact: {manifest.audit_events:,} events, head {manifest.audit_head}",
+              soft_wrap=True)  # fmt: skip
 
 
 audit_app = typer.Typer(

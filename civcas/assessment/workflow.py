@@ -7,15 +7,17 @@ decision imported from a spreadsheet obey exactly the same rules.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civcas.errors import IntakeError
+from civcas.errors import FieldError, IntakeError, RowError
 from civcas.intake.load import load
 from civcas.intake.refs import ReportIndex
 from civcas.intake.rows import AssessmentRow
 from civcas.ledger.models import Assessment
+from civcas.ledger.versions import ensure_unchanged
 from civcas.vocab import Outcome, ReasonCode
 
 DEFAULT_REASONS = {
@@ -44,13 +46,18 @@ def assess(
     assessor: str | None = None,
     decided_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Assessment:
     """Record a decision on `report` (its external id; `source` if the id is ambiguous).
 
     The reason code defaults to the only one an outcome admits (credible, duplicate, reopened);
     a not-credible decision must name its reason. Raises AssessmentRefused, storing nothing.
+    With `version` (the report's version its author saw, `civcas.ledger.versions`), raises
+    EditConflict if the report changed since.
     """
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if version is not None:
+        ensure_unchanged(session, resolved_id(session, report, source), version)
     outcome = Outcome(outcome)
     row = {
         "report_source": source,
@@ -74,3 +81,19 @@ def assess(
         Assessment.report_id == target.id, Assessment.decided_at == row["decided_at"]
     )
     return session.scalars(query).one()
+
+
+class Pointer(NamedTuple):
+    """What `ReportIndex` reads from a row: the external id it points at."""
+
+    report_external_id: str
+
+
+def resolved_id(session: Session, report: str, source: str | None) -> int:
+    """The id of the report named by its external id (and source), or AssessmentRefused."""
+    try:
+        return ReportIndex(session, [Pointer(report)]).resolve(source, report).id
+    except FieldError as error:
+        raise AssessmentRefused(
+            "assessments", [RowError(f"report {report}", error.field, error.message)], "decision"
+        ) from None

@@ -81,6 +81,10 @@ def parse_rows(
     """Each raw row as a checked row model; bad ones become errors."""
     parsed = []
     for location, values in raw:
+        if not isinstance(values, Mapping):  # a JSON body of the wrong shape, through the API
+            kind = type(values).__name__
+            batch.errors.append(RowError(location, "row", f"is a {kind}, not a row of columns"))
+            continue
         try:
             parsed.append((location, model.model_validate(dict(values))))
         except ValidationError as invalid:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 DEFAULT_URL = "sqlite:///civcas.db"
 URL_VARIABLE = "CIVCAS_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
+WRITING = "civcas_writing"  # execution option: begin SQLite transactions with the write lock
 
 
 def resolve_url(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
@@ -46,7 +47,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """BEGIN, or BEGIN IMMEDIATE for a transaction opened for `writing` (see `transaction`)."""
+    immediate = connection.get_execution_options().get(WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def open_engine(url: str | None = None) -> Engine:
@@ -95,8 +98,16 @@ def is_current(engine: Engine) -> bool:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed as one transaction, or not at all."""
+def transaction(engine: Engine, *, writing: bool = False) -> Iterator[Session]:
+    """A session whose work is committed as one transaction, or not at all.
+
+    `writing` is for work that reads and then writes while others may write too (a web request
+    saving a decision): on SQLite it takes the write lock at BEGIN, so concurrent writers queue.
+    Otherwise two of them could each read, then each wait for the other's read lock to go, until
+    one fails with "database is locked". PostgreSQL locks rows, and ignores it.
+    """
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as session:
+        if writing:
+            session.connection(execution_options={WRITING: True})
         yield session

@@ -124,6 +124,10 @@ class ReportDetail(BaseModel):
     victims: list[VictimItem] | None = Field(
         default=None, description="People named in the report; only present for signed-in users."
     )
+    version: int = Field(
+        description="The report's version: send it back with a decision or grading, and the "
+        "write is refused (409, with the changes) if someone changed the report since."
+    )
 
 
 class Table(BaseModel):
@@ -173,6 +177,12 @@ class AssessmentIn(BaseModel):
         "reopened); a not-credible decision must name one.",
     )
     reason: str | None = Field(default=None, description="Free text; required to reopen.")
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The report's `version` you saw (GET /reports/{id}); if the report changed "
+        "since, 409 with the changes, nothing saved. Without it, no check.",
+    )
     killed: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     injured: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     duplicate_of: int | None = Field(
@@ -189,6 +199,12 @@ class GradingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     monitor: str = Field(min_length=1, description="The monitor's source name (created if new).")
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The report's `version` you saw (GET /reports/{id}); if the report changed "
+        "since, 409 with the changes, nothing saved. Without it, no check.",
+    )
     grade: Grade
     killed_min: int | None = Field(default=None, ge=0)
     killed_max: int | None = Field(default=None, ge=0)

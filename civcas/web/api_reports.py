@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from civcas.ledger import audit
 from civcas.ledger.models import User
+from civcas.ledger.versions import report_version
 from civcas.publication.allegation import Allegation, allegation
 from civcas.publication.register import (
     RegisterEntry,
@@ -230,7 +231,9 @@ def report(report_id: ReportId, session: DB, user: CurrentUser) -> dict[str, Any
     found = allegation(session, report_id, restricted=is_restricted(user))
     if found is None:
         raise HTTPException(404, f"there is no report with id {report_id}")
-    return {"entry": found.entry.as_dict(), **history_of(found, signed_in=user is not None)}
+    history = history_of(found, signed_in=user is not None)
+    version = report_version(session, report_id)
+    return {"entry": found.entry.as_dict(), **history, "version": version}
 
 
 # Strikes ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from civcas.errors import IntakeError, RowError
 from civcas.intake.load import load
 from civcas.intake.rows import utc_naive
 from civcas.ledger.models import Report, Source, User
+from civcas.ledger.versions import ensure_unchanged
 from civcas.vocab import Outcome, Permission
 from civcas.web import api_listing as listing
 from civcas.web.api_models import (
@@ -142,6 +143,7 @@ def decide(
             duplicate_of_source=duplicate[1] if duplicate else None,
             assessor=user.name,
             decided_at=utc_naive(decision.decided_at) if decision.decided_at else None,
+            version=decision.version,
         )
     except AssessmentRefused as refused:
         errors = [
@@ -170,10 +172,11 @@ def grade_report(
 ) -> dict[str, Any]:
     external_id, source = known_report(session, report_id)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    ensure_unchanged(session, report_id, grading.version)
     row = {
         "report_source": source,
         "report_external_id": external_id,
-        **grading.model_dump(exclude={"graded_at"}),
+        **grading.model_dump(exclude={"graded_at", "version"}),
         "graded_at": utc_naive(grading.graded_at) if grading.graded_at else now,
     }
     result = load(session, "gradings", [(f"report {report_id}", row)], source="request body")

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civcas.errors import FieldError, IntakeError
 from civcas.ledger.database import open_engine
+from civcas.ledger.versions import EditConflict
 from civcas.settings import match_rule
 from civcas.web.cache import PublicAnswers
 
@@ -105,7 +106,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(FieldError)
     async def refused(request: Request, error: FieldError) -> Response:
-        return problem(request, 400, f"{error.field}: {error.message}", field=error.field)
+        status = 409 if isinstance(error, EditConflict) else 400
+        return problem(request, status, f"{error.field}: {error.message}", field=error.field)
 
     @app.exception_handler(IntakeError)
     async def refused_rows(request: Request, error: IntakeError) -> Response:

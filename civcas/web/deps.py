@@ -20,9 +20,14 @@ from civcas.vocab import Permission, Role
 CSRF_FIELD = "csrf_token"
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed if the route returns, rolled back if it raises."""
-    with transaction(request.app.state.engine) as session:
+    """One transaction per request: committed if the route returns, rolled back if it raises;
+    a request that may write takes SQLite's write lock at once (`transaction(writing=True)`)."""
+    writing = request.method not in SAFE_METHODS
+    with transaction(request.app.state.engine, writing=writing) as session:
         yield session
 
 

@@ -27,6 +27,7 @@ from civcas.ledger.models import (
     User,
     Victim,
 )
+from civcas.ledger.versions import EditConflict, ensure_unchanged, report_version
 from civcas.vocab import N_, REASONS_FOR_OUTCOME, Grade, Outcome, Permission, SourceType
 from civcas.web.deps import CSRF, DB
 from civcas.web.i18n import language_of, translations
@@ -167,6 +168,7 @@ def report_page(
         "can_reopen": can(user, Permission.REOPEN),
         "can_grade": can(user, Permission.GRADE),
         "notice": request.session.pop("notice", None),
+        "version": report_version(session, report.id),
     }
     return render(request, "workspace/report.html", context, status)
 
@@ -221,9 +223,12 @@ def assess_report(
                 duplicate_of_source=duplicate_source,
                 assessor=user.name,
                 now=now(request),
+                version=seen_version(form),
             )
         except AssessmentRefused as refused:
             problems = problems_of(refused.errors, ASSESS_FIELDS, ASSESS_ALIASES)
+        except EditConflict as conflict:
+            return conflicted(request, session, user, report, "assess", values, conflict)
     if problems:
         return report_page(
             request,
@@ -257,7 +262,10 @@ def reopen_report(
             reason=values["reason"].strip() or None,
             assessor=user.name,
             now=now(request),
+            version=seen_version(form),
         )
+    except EditConflict as conflict:
+        return conflicted(request, session, user, report, "reopen", values, conflict)
     except AssessmentRefused as refused:
         problems = problems_of(refused.errors, REOPEN_FIELDS)
         return report_page(
@@ -289,7 +297,10 @@ def grade_report(
         **values,
     }
     try:
+        ensure_unchanged(session, report.id, seen_version(form))
         load(session, "gradings", [("grading", row)], source="the grading form", now=now(request))
+    except EditConflict as conflict:
+        return conflicted(request, session, user, report, "grade", values, conflict)
     except IntakeError as refused:
         problems = problems_of(refused.errors, GRADE_FIELDS)
         return report_page(
@@ -303,3 +314,26 @@ def grade_report(
             status=422,
         )
     return decided(request, report, _("The grading is recorded."))
+
+
+def seen_version(form: Form) -> int | None:
+    """The report's version the form was shown with (None from a form that predates it)."""
+    sent = text(form, "version").strip()
+    return int(sent) if sent.isdigit() else None
+
+
+def conflicted(
+    request: Request,
+    session: Session,
+    user: User,
+    report: Report,
+    form: str,
+    values: Mapping[str, str],
+    conflict: EditConflict,
+) -> HTMLResponse:
+    """The form again, with what changed since it was opened (409): nothing is overwritten."""
+    problems = Problems()
+    problems.add(None, conflict.message)
+    return report_page(
+        request, session, user, report, form=form, values=values, problems=problems, status=409
+    )

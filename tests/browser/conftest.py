@@ -7,17 +7,12 @@ data. Screenshots land in test-artifacts/screenshots/. Never `playwright install
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sample import build
+from serving import serving
 
 from civcas.evidence.rule import MatchRule
 from civcas.evidence.store import match
@@ -35,24 +30,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"civcas serve exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"civcas serve did not listen on {port} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a `civcas serve` process over a fresh sample ledger."""
@@ -63,18 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         build(session)
         match(session, MatchRule())  # allegation pages show their candidate strikes
     engine.dispose()
-    port = free_port()
-    civcas = Path(sys.executable).with_name("civcas")
-    env = {**os.environ, "CIVCAS_SECRET_KEY": "browser-tests"}
-    process = subprocess.Popen(
-        [str(civcas), "--db", url, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env
-    )
-    try:
-        wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving(url, "browser-tests") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

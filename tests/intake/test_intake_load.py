@@ -729,3 +729,16 @@ def test_a_refused_file_rolls_back_the_files_before_it(engine: Engine) -> None:
         load(session, "reports", [report("R-1", country="XX")], now=NOW)
     with transaction(engine) as session:
         assert count(session, Source) == 0
+
+
+def test_an_item_that_is_not_a_row_is_refused_by_position(session: Session) -> None:
+    """A JSON body like [{...}, 7, "x"] through the API: each stray item named, nothing stored."""
+    good = {"name": "Airwars", "type": "monitor"}
+    with pytest.raises(IntakeError) as refused:
+        load(session, "sources", [good, 7, "x"])  # type: ignore[list-item]
+    assert [(e.location, e.field) for e in refused.value.errors] == [
+        ("item 2", "row"),
+        ("item 3", "row"),
+    ]
+    assert "is a int, not a row of columns" in str(refused.value)
+    assert count(session, Source) == 0

@@ -1,0 +1,47 @@
+"""`civcas serve` as a real process on a free local port, for tests that need real HTTP
+(browsers, truly concurrent requests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"civcas serve exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"civcas serve did not listen on {port} within {seconds} s")
+
+
+@contextmanager
+def serving(database_url: str, secret_key: str) -> Iterator[str]:
+    """The base URL of `civcas serve` over `database_url`, stopped afterwards."""
+    port = free_port()
+    civcas = Path(sys.executable).with_name("civcas")
+    env = {**os.environ, "CIVCAS_SECRET_KEY": secret_key}
+    command = [str(civcas), "--db", database_url, "serve", "--host", "127.0.0.1"]
+    process = subprocess.Popen([*command, "--port", str(port)], env=env)
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
