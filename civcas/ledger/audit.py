@@ -217,7 +217,7 @@ def insert_rows(session: Session, table: Table, values: Sequence[Mapping[str, An
     """Insert `values` into `table` in one statement and record each row as stored."""
     if not values:
         return
-    statement = insert(table).returning(*table.columns, sort_by_parameter_order=True)
+    statement = insert(table).returning(*table.columns)  # in any order: rows carry their ids
     stored = session.execute(statement, list(values)).mappings().all()
     inserted(session, table, stored)
 
