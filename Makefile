@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint clean translations messages
+.PHONY: install run test lint clean translations messages fuzz
 
 install: $(STAMP) $(ASSETS) translations $(CHROMIUM)
 
@@ -52,6 +52,11 @@ lint: install
 
 test: install lint
 	$(BIN)/pytest
+
+# Hostile input: schemathesis sends at least 10,000 generated requests to the REST API over the
+# sample ledger; any server error (5xx) fails. tests/web/test_fuzz.py runs a short form of it.
+fuzz: install
+	cd tests && ../$(BIN)/python fuzzing.py --examples 300 --minimum 10000
 
 clean:
 	rm -rf $(VENV) $(VENDOR) node_modules civcas.db

@@ -126,11 +126,12 @@ def conditions(query: RegisterQuery, *, restricted: bool = False) -> list[Column
     where: list[ColumnElement[bool]] = []
     if query.date_from:
         # Overlap with the period; intake keeps a report's span within a year (its date
-        # precision), so the extra bound on date_start lets the index narrow the scan.
-        where += [
-            Report.date_end >= query.date_from,
-            Report.date_start >= query.date_from - DatePrecision.YEAR.max_span,
-        ]
+        # precision), so the extra bound on date_start lets the index narrow the scan. Within a
+        # year of 0001-01-01 the bound is skipped: the subtraction would overflow (a 500 on
+        # `date_from=0001-01-01`, found by `make fuzz`), and nothing starts earlier anyway.
+        where.append(Report.date_end >= query.date_from)
+        if query.date_from - dt.date.min >= DatePrecision.YEAR.max_span:
+            where.append(Report.date_start >= query.date_from - DatePrecision.YEAR.max_span)
     if query.date_to:
         where.append(Report.date_start <= query.date_to)
     if query.country:

@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from civcas.intake.rows import ReportRow
+from civcas.intake.rows import MAX_COUNT, ReportRow
 from civcas.publication.register import RegisterEntry
 from civcas.vocab import AgeGroup, Grade, HarmStatus, Outcome, ReasonCode, Sex, SourceType
 
@@ -165,6 +165,13 @@ REPORT_BODY_HELP = (
 )
 
 
+# Numbers in a write body that reach a query are bounded by their columns, so that an over-large
+# one is refused with a 422 naming the field instead of crashing the query (SQLite: "Python int
+# too large"): report ids are INTEGER (MAX_COUNT), versions audit sequence numbers (BIGINT).
+# Counts (killed, …) need no bound here: the intake's row models refuse them with their field.
+MAX_VERSION = 2**63 - 1
+
+
 class AssessmentIn(BaseModel):
     """One decision on the report, checked by the same rules as `civcas assess`."""
 
@@ -180,13 +187,16 @@ class AssessmentIn(BaseModel):
     version: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_VERSION,
         description="The report's `version` you saw (GET /reports/{id}); if the report changed "
         "since, 409 with the changes, nothing saved. Without it, no check.",
     )
     killed: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     injured: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     duplicate_of: int | None = Field(
-        default=None, description="The id of the report this one repeats (duplicates only)."
+        default=None,
+        le=MAX_COUNT,
+        description="The id of the report this one repeats (duplicates only).",
     )
     decided_at: dt.datetime | None = Field(
         default=None, description="When it was decided (UTC if no offset); defaults to now."
@@ -202,6 +212,7 @@ class GradingIn(BaseModel):
     version: int | None = Field(
         default=None,
         ge=0,
+        le=MAX_VERSION,
         description="The report's `version` you saw (GET /reports/{id}); if the report changed "
         "since, 409 with the changes, nothing saved. Without it, no check.",
     )

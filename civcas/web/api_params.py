@@ -8,10 +8,16 @@ from typing import Annotated
 from fastapi import Path, Query
 
 from civcas.accounts import can
+from civcas.intake.rows import MAX_COUNT
 from civcas.ledger.models import User
 from civcas.vocab import Permission
 
-ReportId = Annotated[int, Path(ge=1, description="The report's id in the ledger (`id`).")]
+# Ids are INTEGER columns (32 bits on PostgreSQL); a larger id in a path or query would reach
+# the database and crash the query (SQLite overflows past 64 bits) instead of a 422 naming it.
+MAX_ID = MAX_COUNT
+ReportId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="The report's id in the ledger (`id`).")
+]
 DateFrom = Annotated[
     dt.date | None,
     Query(
@@ -35,7 +41,11 @@ Country = Annotated[
 ]
 Limit = Annotated[
     int | None,
-    Query(ge=1, description="At most this many items (newest first); all of them by default."),
+    Query(
+        ge=1,
+        le=MAX_COUNT,  # the LIMIT must fit the database's integer, or the query crashes
+        description="At most this many items (newest first); all of them by default.",
+    ),
 ]
 
 

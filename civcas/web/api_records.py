@@ -21,7 +21,7 @@ from civcas.web.api_models import (
     SourceItem,
     VictimItem,
 )
-from civcas.web.api_params import is_restricted
+from civcas.web.api_params import MAX_ID, is_restricted
 from civcas.web.api_support import (
     Pages,
     RestrictedReader,
@@ -64,7 +64,7 @@ def assessments(
         dt.date | None, Query(description="Only decisions on or before this day (UTC).")
     ] = None,
     report: Annotated[
-        int | None, Query(ge=1, description="Only decisions on this report (its id).")
+        int | None, Query(ge=1, le=MAX_ID, description="Only decisions on this report (its id).")
     ] = None,
 ) -> dict[str, Any]:
     if decided_from and decided_to and decided_from > decided_to:
@@ -103,7 +103,7 @@ def gradings(
     ] = None,
     grade: Annotated[Grade | None, Query(description="Only gradings with this grade.")] = None,
     report: Annotated[
-        int | None, Query(ge=1, description="Only gradings of this report (its id).")
+        int | None, Query(ge=1, le=MAX_ID, description="Only gradings of this report (its id).")
     ] = None,
 ) -> dict[str, Any]:
     restricted = is_restricted(user)
@@ -156,7 +156,8 @@ def documents(
     user: CurrentUser,
     paged: Pages,
     report: Annotated[
-        int | None, Query(ge=1, description="Only documents cited by this report (its id).")
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Only documents cited by this report (its id)."),
     ] = None,
     language: Annotated[
         str | None, Query(max_length=16, description="Only documents in this language code.")
@@ -184,7 +185,7 @@ def victims(
     reader: RestrictedReader,
     paged: Pages,
     report: Annotated[
-        int | None, Query(ge=1, description="Only people named in this report (its id).")
+        int | None, Query(ge=1, le=MAX_ID, description="Only people named in this report (its id).")
     ] = None,
 ) -> dict[str, Any]:
     rows, total = fetch_page(

@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from civcas.accounts import can
+from civcas.intake.rows import MAX_COUNT
 from civcas.ledger.models import User
 from civcas.publication.export import to_csv
 from civcas.publication.geojson import feature_collection
@@ -38,8 +39,13 @@ class Paging:
         return (self.page - 1) * self.per_page
 
 
+# The page's OFFSET ((page - 1) × per_page) must fit a 64-bit integer, or the query crashes
+# (SQLite: "Python int too large") instead of answering 422 naming `page`.
+MAX_PAGE = MAX_COUNT
+
+
 async def paging(
-    page: Annotated[int, Query(ge=1, description="The page to return, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="The page to return, from 1.")] = 1,
     per_page: Annotated[
         int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page, 1 to {MAX_PER_PAGE}.")
     ] = 50,

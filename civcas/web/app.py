@@ -126,6 +126,7 @@ def install_error_handlers(app: FastAPI) -> None:
 def create_app(database_url: str | None = None, secret_key: str | None = None) -> FastAPI:
     """The site for the ledger at `database_url` (resolved like the CLI's `--db`)."""
     from civcas.web import api, pages, workspace
+    from civcas.web.workspace_support import SignInLimit
 
     engine = open_engine(database_url)
 
@@ -144,6 +145,8 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     )
     app.state.engine = engine
     app.state.match_rule = match_rule()  # what `civcas match` applies, shown on the methodology
+    # Failed sign-ins per name and address, in this process's memory (see SignInLimit).
+    app.state.sign_in_limit = SignInLimit()
     secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
     app.add_middleware(PublicAnswers, engine=engine)  # inside the session middleware: reads it
     app.add_middleware(

@@ -1,6 +1,15 @@
-"""Signing in and out of the workspace: a new session on sign-in, back to the page asked for."""
+"""Signing in and out of the workspace: a new session on sign-in, back to the page asked for.
+
+Failed sign-ins are limited per name and per client address (`SignInLimit`, kept on
+`app.state.sign_in_limit`): past the limit, attempts are refused with 429 before any password is
+checked. The address is the connection's peer: behind a reverse proxy, run uvicorn with
+`--proxy-headers --forwarded-allow-ips=<the proxy>` so that it is the visitor's, not the proxy's.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -8,7 +17,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from civcas.accounts import authenticate
 from civcas.web.deps import CSRF, DB, CurrentUser
 from civcas.web.templating import render
-from civcas.web.workspace_support import Form, gettext, safe_next, text, workspace_router
+from civcas.web.workspace_support import (
+    Form,
+    SignInLimit,
+    gettext,
+    minutes,
+    safe_next,
+    text,
+    utcnow,
+    workspace_router,
+)
 
 router = workspace_router()
 
@@ -22,17 +40,28 @@ def login_form(request: Request, user: CurrentUser, next: str = "/workspace") ->
 def login(request: Request, session: DB, form: Form) -> Response:
     name, password = text(form, "name"), text(form, "password")
     target = safe_next(text(form, "next") or "/workspace")
+    limit: SignInLimit = request.app.state.sign_in_limit
+    keys = limit.keys(name, request.client.host if request.client else "unknown")
+    _ = gettext(request)
+    context = {"active": "login", "next": target, "name": name}
+    wait = limit.wait(keys)
+    if wait > 0:  # refused before the password is looked at: no guessing, right or wrong
+        request.state.user = None
+        until = utcnow() + dt.timedelta(seconds=wait)
+        context["failed"] = _(
+            "Too many failed sign-ins with this name or from this address. "
+            "Try again in %(minutes)s minutes (after %(time)s UTC)."
+        ) % {"minutes": minutes(wait), "time": until.strftime("%H:%M")}
+        page = render(request, "login.html", context, 429)
+        page.headers["Retry-After"] = str(math.ceil(wait))
+        return page
     user = authenticate(session, name, password) if name.strip() and password else None
     if user is None:
+        limit.failed(keys)
         request.state.user = None
-        _ = gettext(request)
-        context = {
-            "active": "login",
-            "next": target,
-            "name": name,
-            "failed": _("The name or the password is not right. Check both and try again."),
-        }
+        context["failed"] = _("The name or the password is not right. Check both and try again.")
         return render(request, "login.html", context, 400)
+    limit.succeeded(name)
     request.session.clear()  # a new session: nothing from before sign-in carries over
     request.session["user_id"] = user.id
     request.session["role"] = user.role.value

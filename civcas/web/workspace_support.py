@@ -8,12 +8,16 @@ pages is sent to the sign-in form and comes back afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote
 
+from cachetools import TTLCache
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -138,6 +142,74 @@ def safe_next(target: str) -> str:
     if target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return "/workspace"
+
+
+# --- sign-in attempts ---------------------------------------------------------------------------
+
+
+class SignInLimit:
+    """Failed sign-ins, counted per user name and per client address over a sliding window.
+
+    After `limit` failures for the same name, or from the same address, within `window` seconds,
+    further attempts with that name or from that address are refused (429) without the password
+    being checked, until the oldest of those failures is `window` seconds old: password guessing
+    stops, and so does signing in with the right password meanwhile.
+
+    The counts live in this process's memory (one per app instance), bounded by `max_keys`: a
+    deployment running several worker processes or hosts needs a shared store (Redis, the
+    database) for the limit to hold across them; a restart forgets them. The clock (seconds,
+    monotonic) is injectable for tests.
+    """
+
+    def __init__(
+        self,
+        limit: int = 5,
+        window: float = 15 * 60,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
+    ) -> None:
+        self.limit, self.window, self.clock = limit, window, clock
+        # A key's entry expires `window` after its latest failure (the timer reads self.clock
+        # at each use, so a test may swap the clock); the lock guards it across the threadpool.
+        self.failures: TTLCache[str, list[float]] = TTLCache(
+            maxsize=max_keys, ttl=window, timer=lambda: self.clock()
+        )
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def keys(name: str, address: str) -> list[str]:
+        """The counters an attempt counts against: its name (when given) and its address."""
+        folded = name.strip().casefold()
+        return ([f"name:{folded}"] if folded else []) + [f"address:{address}"]
+
+    def wait(self, keys: list[str]) -> float:
+        """Seconds before an attempt on these keys is heard again; 0 when it may go ahead."""
+        moment = self.clock()
+        with self.lock:
+            waits = []
+            for key in keys:
+                recent = [t for t in self.failures.get(key, []) if moment - t < self.window]
+                if len(recent) >= self.limit:
+                    waits.append(recent[-self.limit] + self.window - moment)
+        return max(waits, default=0.0)
+
+    def failed(self, keys: list[str]) -> None:
+        moment = self.clock()
+        with self.lock:
+            for key in keys:
+                recent = [t for t in self.failures.get(key, []) if moment - t < self.window]
+                self.failures[key] = [*recent, moment][-self.limit :]
+
+    def succeeded(self, name: str) -> None:
+        """A right password forgives the name's earlier typing mistakes (not the address's: one
+        client signing into its own account must not reset its guesses at others')."""
+        with self.lock:
+            self.failures.pop(f"name:{name.strip().casefold()}", None)
+
+
+def minutes(seconds: float) -> int:
+    """Whole minutes, rounded up: how long to wait, as said to a person."""
+    return max(1, math.ceil(seconds / 60))
 
 
 # --- form problems -------------------------------------------------------------------------------
