@@ -184,7 +184,7 @@ EXPECTED: dict[str, str] = {
     "official_entry_without_place.txt": "allegation: line 45: the entry names no place",
     "official_not_a_release.txt": "period: no reporting month found",
     "official_empty.txt": "period: no reporting month found",
-    "official_nul_byte.txt": "text: line 25: contains a NUL character",
+    "official_nul_byte.txt": "line 25: encoding: contains a NUL character",
 }
 """Each file in tests/data/bad/ → what the refusal must say: `location: field: reason`."""
 
