@@ -26,15 +26,11 @@ status 1 if there were any.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
-import os
 import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import register  # bench/register.py, beside this file
-from register import fill, free_port, to_ms
+from register import fill, to_ms
+from serving import free_port, start, stop  # bench/serving.py, beside this file
 from sqlalchemy import func, select
 
 from civcas.accounts import add_user, issue_token
@@ -152,33 +149,8 @@ def reader_paths(ids: list[int], span: tuple[dt.date, dt.date], count: int = 600
 def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`civcas serve`, as deployed; returns once the port accepts connections."""
     civcas = Path(sys.executable).with_name("civcas")
-    process = subprocess.Popen(
-        [
-            *(str(civcas), "--db", url, "serve", "--host", "127.0.0.1", "--port", str(port)),
-            *("--workers", str(workers)),
-        ],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: stop() ends the workers with it
-    )
-    for _ in range(3000):  # up to 5 minutes: a busy 2-core machine starts slowly
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    stop(process)
-    raise TimeoutError("civcas serve did not start")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """End the server and its worker processes."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=15)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # any worker left behind
+    command = [str(civcas), "--db", url, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return start([*command, "--workers", str(workers)], port)
 
 
 def check_paths(base: str, paths: list[str]) -> None:

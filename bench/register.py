@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from serving import free_port, start, stop  # bench/serving.py, beside this file
 from sqlalchemy import insert
 
 from civcas.ledger.database import migrate, open_engine, transaction
@@ -102,38 +101,11 @@ def fill(url: str, count: int) -> None:
     engine.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     bench = Path(__file__).resolve().parent
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            str(bench),
-            "register_app:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--workers",
-            str(workers),
-        ],
-        env={**os.environ, "CIVCAS_BENCH_URL": url},
-    )
-    for _ in range(300):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return process
-        time.sleep(0.1)
-    process.kill()
-    raise TimeoutError("the benchmark server did not start")
+    uvicorn = [sys.executable, "-m", "uvicorn", "--app-dir", str(bench), "register_app:app"]
+    options = ["--port", str(port), "--log-level", "warning", "--workers", str(workers)]
+    return start([*uvicorn, *options], port, {"CIVCAS_BENCH_URL": url})
 
 
 def to_ms(text: str) -> float:
@@ -220,11 +192,7 @@ def main() -> None:
         try:
             results = measure(f"http://127.0.0.1:{port}", args)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
     report(results, args.rate)
 
 

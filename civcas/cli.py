@@ -1000,11 +1000,12 @@ def audit_row(event: Any) -> dict[str, Any]:
 
 def change_summary(event: dict[str, Any]) -> str:
     """What an event changed, in a line: the fields an update altered, old → new."""
-    before, after = event["before"] or {}, event["after"] or {}
-    if not before:
+    from civcas.ledger.audit import changed_fields
+
+    if not event["before"]:
         return "created"
-    changed = [name for name in after if before.get(name) != after[name]]
-    return "; ".join(f"{name}: {before.get(name)} → {after[name]}" for name in changed)
+    changed = changed_fields(event["before"], event["after"])
+    return "; ".join(f"{name}: {old} → {new}" for name, (old, new) in changed.items())
 
 
 evidence_app = typer.Typer(help="The documents behind the allegations.", no_args_is_help=True)
@@ -1089,6 +1090,16 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core)")] = 1,
     settings: Annotated[Path | None, SETTINGS_OPTION] = None,
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            show_default=False,
+            help="Mark the session cookie Secure (HTTPS only) and send Strict-Transport-Security "
+            "on every answer: for a site behind HTTPS (a TLS proxy in front). Default: "
+            "$CIVCAS_SECURE_COOKIES, else off, so that plain http on localhost works",
+        ),
+    ] = None,
 ) -> None:
     """Serve the public site, the analysts' workspace and the REST API."""
     import os
@@ -1097,16 +1108,22 @@ def serve(
     import uvicorn
 
     from civcas.ledger.database import URL_VARIABLE
-    from civcas.settings import SETTINGS_VARIABLE, match_rule
+    from civcas.settings import SECURE_COOKIES_VARIABLE, SETTINGS_VARIABLE, match_rule
+    from civcas.settings import secure_cookies as secure_setting
     from civcas.web.app import SECRET_VARIABLE
 
-    # Workers are separate processes: they share the database, the session secret and the
-    # settings file through the environment.
+    # Workers are separate processes: they share the database, the session secret, the cookie
+    # setting and the settings file through the environment.
     os.environ[URL_VARIABLE] = ctx.obj
     os.environ.setdefault(SECRET_VARIABLE, secrets.token_urlsafe(32))
     if settings is not None:
         os.environ[SETTINGS_VARIABLE] = str(settings)
+    if secure_cookies is not None:
+        os.environ[SECURE_COOKIES_VARIABLE] = "1" if secure_cookies else "0"
     with ledger(ctx):  # migrated, and a bad settings file stops here rather than on a page
         match_rule()
+        secure = secure_setting()
     out.print(f"civcas is serving at http://{host}:{port}/  (API docs: /api/docs)")
+    if secure:
+        out.print("session cookies are Secure: sign in through the HTTPS address in front")
     uvicorn.run("civcas.web.asgi:app", host=host, port=port, workers=workers, log_level="warning")

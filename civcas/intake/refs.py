@@ -64,8 +64,13 @@ class SourceIndex:
         return errors
 
     def _create(self, declared: dict[str, SourceType]) -> None:
+        """Store the sources declared, but those another writer stored since the index was read:
+        two requests naming the same new monitor at once must not both create it."""
         if not declared:
             return
+        audit.hold_head(self.session)
+        self._read(declared)
+        declared = {name: kind for name, kind in declared.items() if name not in self._stored}
         audit.insert_rows(
             self.session,
             cast(Table, Source.__table__),
@@ -74,7 +79,10 @@ class SourceIndex:
                 for name, kind in declared.items()
             ],
         )
-        query = select(Source.name, Source.id, Source.type).where(Source.name.in_(declared))
+        self._read(declared)
+
+    def _read(self, names: Iterable[str]) -> None:
+        query = select(Source.name, Source.id, Source.type).where(Source.name.in_(list(names)))
         self._stored.update({n: (i, t) for n, i, t in self.session.execute(query)})
 
     def id_of(self, name: str) -> int:

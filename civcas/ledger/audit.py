@@ -30,7 +30,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Float, String, Table, insert, select, tuple_, update
+from sqlalchemy import Float, String, Table, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from civcas.ledger.models import AuditEvent, AuditHead, Base
@@ -104,46 +104,88 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot audit a {type(value).__name__}")
 
 
-@cache
-def _texts(table: Table) -> tuple[str, ...]:
-    """The table's text columns: the ones that may need digesting."""
-    return tuple(c.name for c in table.columns if isinstance(c.type, String))
+# One encoder each, made once: json.dumps builds a new one per call when given options.
+_STATE_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_plain)
+_EVENT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+class _Plan(NamedTuple):
+    """How a table's rows become states, worked out once per table: positions are in the
+    table's column order, which is the order of `select(table)` and of the states' keys."""
+
+    names: tuple[str, ...]
+    secrets: tuple[int, ...]  # always digested
+    texts: tuple[int, ...]  # digested when longer than DIGESTED
+    reals: tuple[int, ...]  # SQLite hands back 36 as written and 36.0 as stored
+    key: tuple[int, ...]
+    report: int | None  # the column naming the row's report
 
 
 @cache
-def _reals(table: Table) -> tuple[str, ...]:
-    """The table's floating-point columns: SQLite hands back 36 as written and 36.0 as stored."""
-    return tuple(c.name for c in table.columns if isinstance(c.type, Float))
+def _plan(table: Table) -> _Plan:
+    columns = list(table.columns)
+    names = tuple(column.name for column in columns)
+    texts = [i for i, column in enumerate(columns) if isinstance(column.type, String)]
+    report = "id" if table.name == "reports" else "report_id"
+    return _Plan(
+        names,
+        tuple(i for i in texts if names[i] in SECRETS),
+        tuple(i for i in texts if names[i] not in SECRETS),
+        tuple(i for i, column in enumerate(columns) if isinstance(column.type, Float)),
+        tuple(names.index(column.name) for column in table.primary_key.columns),
+        names.index(report) if report in names else None,
+    )
 
 
-def _digest_text(name: str, value: str | None) -> str | None:
-    if value is None or (name not in SECRETS and len(value) <= DIGESTED):
-        return value
+def _sha256_text(value: str) -> str:
     return "sha256:" + hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _canonical(plan: _Plan, row: Sequence[Any]) -> str:
+    """A row given as its values in column order, as canonical JSON."""
+    values = list(row)
+    for i in plan.secrets:
+        if values[i] is not None:
+            values[i] = _sha256_text(values[i])
+    for i in plan.texts:
+        value = values[i]
+        if value is not None and len(value) > DIGESTED:
+            values[i] = _sha256_text(value)
+    for i in plan.reals:
+        if values[i] is not None:
+            values[i] = float(values[i])
+    return _STATE_JSON.encode(dict(zip(plan.names, values, strict=True)))
+
+
+def _key(plan: _Plan, row: Sequence[Any]) -> str:
+    return "/".join([str(row[i]) for i in plan.key])
+
+
+def _report(plan: _Plan, row: Sequence[Any]) -> int | None:
+    value = None if plan.report is None else row[plan.report]
+    return None if value is None else int(value)
+
+
+def _values(plan: _Plan, row: Stored) -> list[Any]:
+    return [row[name] for name in plan.names]
 
 
 def state(table: Table, row: Stored) -> str:
     """A row as canonical JSON, columns in the table's order: the same row gives the same text
     on SQLite and PostgreSQL."""
-    values = {column.name: row[column.name] for column in table.columns}
-    for name in _texts(table):
-        values[name] = _digest_text(name, values[name])
-    for name in _reals(table):
-        values[name] = None if values[name] is None else float(values[name])
-    return json.dumps(values, separators=(",", ":"), ensure_ascii=False, default=_plain)
+    plan = _plan(table)
+    return _canonical(plan, _values(plan, row))
 
 
 def row_key(table: Table, row: Stored) -> str:
-    return "/".join(str(row[column.name]) for column in table.primary_key.columns)
+    plan = _plan(table)
+    return "/".join([str(row[plan.names[i]]) for i in plan.key])
 
 
 def report_of(table: Table, row: Stored) -> int | None:
     """The report a row belongs to, so `civcas audit show REPORT` can gather its history."""
-    if table.name == "reports":
-        return int(row["id"])
-    if "report_id" not in table.columns:
-        return None
-    value = row["report_id"]
+    plan = _plan(table)
+    value = None if plan.report is None else row[plan.names[plan.report]]
     return None if value is None else int(value)
 
 
@@ -163,19 +205,20 @@ class Change(NamedTuple):
 
 def event_hash(previous: str, seq: int, at: dt.datetime, actor: str, change: Change) -> str:
     """SHA-256 of the previous hash and the event's every field, in a fixed order."""
-    fields = [
-        seq,
-        at.isoformat(),
-        actor,
-        change.action,
-        change.table_name,
-        change.row_key,
-        change.report_id,
-        change.before,
-        change.after,
-    ]
-    payload = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    return _event_hash(previous, seq, at.isoformat(), actor, change)
+
+
+def _event_hash(previous: str, seq: int, at: str, actor: str, change: Change) -> str:
+    payload = _EVENT_JSON.encode([seq, at, actor, *change])
     return hashlib.sha256((previous + payload).encode("utf-8")).hexdigest()
+
+
+def hold_head(session: Session) -> None:
+    """Lock the chain's head now, for a writer about to read what it will then insert (a new
+    monitor's source): every writer appends under this lock, so whoever holds it has committed
+    or not started, and a read after it sees the other's rows (PostgreSQL reads committed rows
+    afresh per statement; SQLite has one writer at a time)."""
+    session.execute(select(AuditHead.seq).with_for_update())
 
 
 def append(session: Session, changes: Sequence[Change]) -> None:
@@ -187,19 +230,49 @@ def append(session: Session, changes: Sequence[Change]) -> None:
     head = session.execute(select(AuditHead.seq, AuditHead.hash).with_for_update()).one()
     seq, previous = head.seq, head.hash
     at, actor = dt.datetime.now(dt.UTC).replace(tzinfo=None), actor_of(session)
+    stamp = at.isoformat()  # one time for the whole batch, formatted once
     rows = []
     for change in changes:
         seq += 1
-        digest = event_hash(previous, seq, at, actor, change)
-        rows.append(
-            {"seq": seq, "at": at, "actor": actor, "previous": previous, "hash": digest}
-            | change._asdict()
-        )
+        digest = _event_hash(previous, seq, stamp, actor, change)
+        rows.append((seq, at, actor, previous, digest, *change))
         previous = digest
-    events = cast(Table, AuditEvent.__table__)  # Core: the ORM's bulk path is slower
-    for start in range(0, len(rows), CHUNK * 10):
-        session.execute(insert(events), rows[start : start + CHUNK * 10])
+    _insert_events(session, rows)
     session.execute(update(AuditHead).values(seq=seq, hash=previous))
+
+
+_EVENT_COLUMNS = ("seq", "at", "actor", "previous", "hash", *Change._fields)
+
+
+def _insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Write events (tuples in `_EVENT_COLUMNS` order) by the fastest path the driver has:
+    COPY on psycopg, the driver's executemany on SQLite, a Core executemany elsewhere. Every
+    event of a batch has the same time, so its one bound value is converted once."""
+    connection = session.connection()
+    dialect = connection.dialect
+    events = cast(Table, AuditEvent.__table__)
+    columns = ", ".join(_EVENT_COLUMNS)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        driver: Any = connection.connection.dbapi_connection  # a psycopg.Connection
+        cursor = driver.cursor()
+        with cursor, cursor.copy(f"COPY audit_events ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if dialect.name == "sqlite":
+        at = rows[0][1]
+        stored_at = events.c.at.type.bind_processor(dialect)
+        at_value = stored_at(at) if stored_at else at
+        marks = ", ".join("?" * len(_EVENT_COLUMNS))
+        for start in range(0, len(rows), CHUNK * 10):
+            chunk = [(row[0], at_value, *row[2:]) for row in rows[start : start + CHUNK * 10]]
+            connection.exec_driver_sql(
+                f"INSERT INTO audit_events ({columns}) VALUES ({marks})", chunk
+            )
+        return
+    dicts = [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in rows]
+    for start in range(0, len(dicts), CHUNK * 10):
+        session.execute(insert(events), dicts[start : start + CHUNK * 10])
 
 
 def created(action: str, table: Table, row: Stored) -> Change:
@@ -213,13 +286,69 @@ def inserted(session: Session, table: Table, rows: Sequence[Stored]) -> None:
     append(session, [created("insert", table, row) for row in rows])
 
 
+def _inserted_tuples(session: Session, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """`inserted` for rows given as their values in column order (`select(table)`'s)."""
+    plan, name = _plan(table), table.name
+    append(
+        session,
+        [
+            Change("insert", name, _key(plan, row), _report(plan, row), None, _canonical(plan, row))
+            for row in rows
+        ],
+    )
+
+
 def insert_rows(session: Session, table: Table, values: Sequence[Mapping[str, Any]]) -> None:
-    """Insert `values` into `table` in one statement and record each row as stored."""
+    """Insert `values` into `table` and record each row as stored."""
     if not values:
         return
-    statement = insert(table).returning(*table.columns)  # in any order: rows carry their ids
-    stored = session.execute(statement, list(values)).mappings().all()
-    inserted(session, table, stored)
+    ids = _allocated_ids(session, table, values)
+    if ids is None:
+        statement = insert(table).returning(*table.columns)  # in any order: rows carry their ids
+        _inserted_tuples(session, table, session.execute(statement, list(values)).all())
+        return
+    rows = [{**row, "id": id_} for row, id_ in zip(values, ids, strict=True)]
+    session.execute(insert(table), rows)
+    _inserted_tuples(session, table, _read_back(session, table, ids))
+
+
+def _allocated_ids(
+    session: Session, table: Table, values: Sequence[Mapping[str, Any]]
+) -> list[int] | None:
+    """Ids for new rows, as the database would give them, so that the rows can be inserted
+    without RETURNING and read back (on psycopg, an INSERT … RETURNING of many rows takes
+    twice as long as the INSERT and a SELECT of the rows together). PostgreSQL: drawn from the
+    table's own sequence. SQLite: the next rowids, once this transaction holds the database's
+    one write lock, so no other writer can take them. None where RETURNING is the way."""
+    connection = session.connection()
+    if "id" not in table.c or "id" in values[0]:
+        return None
+    if [column.name for column in table.primary_key.columns] != ["id"]:
+        return None
+    if connection.dialect.name == "postgresql":
+        query = text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+        )
+        ids = connection.execute(query, {"table": table.name, "n": len(values)}).scalars()
+        return [int(id_) for id_ in ids]
+    if connection.dialect.name == "sqlite" and not table.kwargs.get("sqlite_autoincrement"):
+        connection.execute(update(AuditHead).values(seq=AuditHead.seq))  # takes the write lock
+        top = int(connection.execute(select(func.max(table.c.id))).scalar() or 0)
+        return list(range(top + 1, top + 1 + len(values)))
+    return None
+
+
+def _read_back(session: Session, table: Table, ids: list[int]) -> list[Sequence[Any]]:
+    """The rows with these ids as stored (defaults and the database's own conversions
+    included), in the order of `ids`."""
+    by_id: dict[int, Sequence[Any]] = {}
+    position = _plan(table).names.index("id")
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK * 10):
+        chunk = ordered[start : start + CHUNK * 10]
+        query = select(table).where(table.c.id.between(chunk[0], chunk[-1]))
+        by_id.update((row[position], row) for row in session.execute(query))
+    return [by_id[id_] for id_ in ids]
 
 
 def update_rows(session: Session, model: type[Base], values: Sequence[dict[str, Any]]) -> None:
@@ -259,10 +388,7 @@ def recorded(session: Session, record: Base, before: str | None = None) -> None:
     """Record an ORM object just added or changed (flushed here): its stored state, and the
     state it had before when it was changed."""
     session.flush()
-    table = cast(Table, record.__table__)
-    keys = [getattr(record, column.key) for column in table.primary_key.columns]
-    query = select(table).where(tuple_(*table.primary_key.columns) == tuple_(*keys))
-    row = session.execute(query).mappings().one()
+    table, row = _stored_row(session, record)
     action = "insert" if before is None else "update"
     change = Change(
         action, table.name, row_key(table, row), report_of(table, row), before, state(table, row)
@@ -272,10 +398,15 @@ def recorded(session: Session, record: Base, before: str | None = None) -> None:
 
 def state_of(session: Session, record: Base) -> str:
     """An ORM object's stored state, to pass as `before` when it is about to change."""
+    return state(*_stored_row(session, record))
+
+
+def _stored_row(session: Session, record: Base) -> tuple[Table, Stored]:
+    """An ORM object's table and its row as stored, looked up by primary key."""
     table = cast(Table, record.__table__)
     keys = [getattr(record, column.key) for column in table.primary_key.columns]
     query = select(table).where(tuple_(*table.primary_key.columns) == tuple_(*keys))
-    return state(table, session.execute(query).mappings().one())
+    return table, session.execute(query).mappings().one()
 
 
 def exported(session: Session, what: Mapping[str, Any]) -> None:
@@ -397,8 +528,23 @@ def _check_table(session: Session, table: Table, replay: _Replay, result: Verifi
 
 def _changed_columns(session: Session, seq: int, now: str) -> list[str]:
     recorded_state = session.scalar(select(AuditEvent.after).where(AuditEvent.seq == seq))
-    then, current = json.loads(recorded_state or "{}"), json.loads(now)
-    return sorted(name for name in current if then.get(name) != current[name])
+    return sorted(changed_fields(recorded_state, now))
+
+
+def changed_fields(
+    before: str | Mapping[str, Any] | None, after: str | Mapping[str, Any] | None
+) -> dict[str, tuple[Any, Any]]:
+    """What an event changed, column by column: (before, after) for each column whose value
+    differs, in the order of the state after; every column given a value, for a row created
+    (before None). States are an event's canonical JSON or that JSON already parsed."""
+    then, now = _parsed(before), _parsed(after)
+    return {name: (then.get(name), value) for name, value in now.items() if then.get(name) != value}
+
+
+def _parsed(state: str | Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if isinstance(state, str):
+        return cast(Mapping[str, Any], json.loads(state)) if state else {}
+    return state or {}
 
 
 def history(session: Session, report_id: int) -> list[AuditEvent]:

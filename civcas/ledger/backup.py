@@ -1,8 +1,9 @@
 """The whole ledger in one file, and back: `civcas backup FILE` / `civcas restore FILE`.
 
 A casualty ledger is evidence, so a backup must be as checkable as the ledger itself. The file is
-a zip of one JSON-lines file per table (every table of `Base.metadata`, the audit chain included,
-rows in primary-key order, values as JSON: dates and times in ISO form, enums by value) and a
+a zip of one JSON-lines file per table (every table of `Base.metadata` but sign-in sessions, the
+audit chain included, rows in primary-key order, values as JSON: dates and times in ISO form,
+enums by value) and a
 `manifest.json` naming each file's row count and SHA-256, the Alembic revision of the schema and
 the audit chain's head. JSON rather than a database dump, so that a backup of SQLite restores into
 PostgreSQL and the other way round, and so that anyone can read it without civcas.
@@ -133,9 +134,13 @@ class Manifest:
             raise FieldError(MANIFEST, f"not a civcas backup manifest ({broken})") from None
 
 
+NOT_BACKED_UP = frozenset({"user_sessions"})
+"""Sign-in sessions are not the ledger: a restored ledger starts with everyone signed out."""
+
+
 def tables() -> list[Table]:
     """Every ledger table, parents before children (the order a restore must insert in)."""
-    return list(Base.metadata.sorted_tables)
+    return [table for table in Base.metadata.sorted_tables if table.name not in NOT_BACKED_UP]
 
 
 def code_revision() -> str:

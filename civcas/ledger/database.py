@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 DEFAULT_URL = "sqlite:///civcas.db"
 URL_VARIABLE = "CIVCAS_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_SECONDS = 30
 WRITING = "civcas_writing"  # execution option: begin SQLite transactions with the write lock
 
 
@@ -35,14 +36,20 @@ def resolve_url(explicit: str | None = None, environ: dict[str, str] | None = No
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on, and transactions left to SQLAlchemy (the pysqlite recipe).
+    """Foreign keys on, transactions left to SQLAlchemy (the pysqlite recipe), and a write-ahead
+    log.
 
     pysqlite otherwise begins transactions lazily and not before a SAVEPOINT, so releasing a
-    savepoint would commit at once and a later failure could not roll back earlier work.
+    savepoint would commit at once and a later failure could not roll back earlier work. With
+    the write-ahead log, readers and the one writer no longer block each other (a served ledger
+    is read by many while analysts write), and a commit is as atomic as with a rollback
+    journal; a writer waits up to `BUSY_SECONDS` for another writer instead of pysqlite's 5 s.
     """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # kept by the file: a no-op once set
     cursor.close()
 
 

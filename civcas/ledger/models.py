@@ -311,6 +311,21 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class UserSession(Base):
+    """One sign-in to the workspace, so that signing out (or a change of role) ends it on the
+    server: the session cookie carries a random token, and only its SHA-256 is kept here. A cookie
+    is taken only while its row is neither revoked nor expired. Not evidence: not audited."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class LedgerRevision(Base):
     """One counter that every write to the ledger raises, inside the writer's own transaction.
 

@@ -11,12 +11,11 @@ the check, and refuses the later one with the changes made since, who made them 
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
+from civcas.ledger.audit import changed_fields
 from civcas.ledger.models import AuditEvent, Report
 
 
@@ -39,8 +38,12 @@ class EditConflict(FieldError):
 
 def describe(event: AuditEvent) -> str:
     """The outcome or grade an event recorded, which is what the other analyst needs to see."""
-    after = json.loads(event.after) if event.after else {}
-    shown = [f"{name} {after[name]}" for name in ("outcome", "grade", "killed") if after.get(name)]
+    changed = changed_fields(event.before, event.after)
+    shown = [
+        f"{name} {changed[name][1]}"
+        for name in ("outcome", "grade", "killed")
+        if name in changed and changed[name][1]
+    ]
     return f" ({', '.join(shown)})" if shown else ""
 
 

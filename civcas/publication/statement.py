@@ -154,7 +154,8 @@ def monitor_ranges(
 
 def strike_span(timeline: Timeline, period: str) -> tuple[int, str | None]:
     """Strikes up to the month's end, and the month of the first one."""
-    total = sum(count for day, count in timeline.strikes_per_day if day <= months.last_day(period))
+    last = months.last_day(period)
+    total = sum(count for day, count in timeline.strikes_per_day if day <= last)
     first = timeline.strikes_per_day[0][0] if total else None
     return total, (f"{first:%Y-%m}" if first else None)
 

@@ -7,7 +7,7 @@ Register entries and statements are the core dataclasses themselves (`RegisterEn
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -170,6 +170,15 @@ REPORT_BODY_HELP = (
 # too large"): report ids are INTEGER (MAX_COUNT), versions audit sequence numbers (BIGINT).
 # Counts (killed, …) need no bound here: the intake's row models refuse them with their field.
 MAX_VERSION = 2**63 - 1
+SeenVersion = Annotated[
+    int | None,
+    Field(
+        ge=0,
+        le=MAX_VERSION,
+        description="The report's `version` you saw (GET /reports/{id}); if the report changed "
+        "since, 409 with the changes, nothing saved. Without it, no check.",
+    ),
+]
 
 
 class AssessmentIn(BaseModel):
@@ -184,13 +193,7 @@ class AssessmentIn(BaseModel):
         "reopened); a not-credible decision must name one.",
     )
     reason: str | None = Field(default=None, description="Free text; required to reopen.")
-    version: int | None = Field(
-        default=None,
-        ge=0,
-        le=MAX_VERSION,
-        description="The report's `version` you saw (GET /reports/{id}); if the report changed "
-        "since, 409 with the changes, nothing saved. Without it, no check.",
-    )
+    version: SeenVersion = None
     killed: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     injured: int | None = Field(default=None, ge=0, description="Credible decisions only.")
     duplicate_of: int | None = Field(
@@ -209,13 +212,7 @@ class GradingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     monitor: str = Field(min_length=1, description="The monitor's source name (created if new).")
-    version: int | None = Field(
-        default=None,
-        ge=0,
-        le=MAX_VERSION,
-        description="The report's `version` you saw (GET /reports/{id}); if the report changed "
-        "since, 409 with the changes, nothing saved. Without it, no check.",
-    )
+    version: SeenVersion = None
     grade: Grade
     killed_min: int | None = Field(default=None, ge=0)
     killed_max: int | None = Field(default=None, ge=0)

@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
+from civcas.months import checked
 from civcas.publication.render import RENDERERS
-from civcas.publication.statement import Statement, compute_statement
+from civcas.publication.statement import Statement, statement_from
 from civcas.publication.tally import GROUP_COLUMNS, MONTH_COLUMNS, tally
-from civcas.publication.timeline import load_timeline
 from civcas.web.api_models import (
     ERRORS,
     Table,
@@ -18,6 +18,7 @@ from civcas.web.api_models import (
 from civcas.web.api_support import (
     csv_response,
 )
+from civcas.web.cache import Figures
 from civcas.web.deps import DB, CurrentUser
 
 router = APIRouter()
@@ -43,16 +44,18 @@ TEXT_TYPES = {"text": "text/plain; charset=utf-8", "markdown": "text/markdown; c
 def statement(
     session: DB,
     user: CurrentUser,
+    figures: Figures,
     month: Annotated[str, Query(description="The month, written YYYY-MM.", examples=["2017-07"])],
     output: Annotated[
         Literal["json", "text", "markdown"],
         Query(alias="format", description="json (default), text or markdown."),
     ] = "json",
 ) -> Any:
-    figures = compute_statement(session, month)
+    period = checked(month)
+    found = figures.figure(session, ("statement", period), lambda t: statement_from(t, period))
     if output == "json":
-        return figures.as_dict()
-    return PlainTextResponse(RENDERERS[output](figures), media_type=TEXT_TYPES[output])
+        return found.as_dict()
+    return PlainTextResponse(RENDERERS[output](found), media_type=TEXT_TYPES[output])
 
 
 def table_response(by: str, columns: list[str], rows: list[dict[str, Any]], output: str) -> Any:
@@ -74,8 +77,8 @@ TableFormat = Annotated[
     "its last, oldest first.",
     responses={200: {"content": {"text/csv": {}}}},
 )
-def statements(session: DB, output: TableFormat = "json") -> Any:
-    rows = tally(load_timeline(session), "month")
+def statements(session: DB, figures: Figures, output: TableFormat = "json") -> Any:
+    rows = figures.figure(session, ("tally", "month"), lambda t: tally(t, "month"))
     return table_response("month", list(MONTH_COLUMNS), rows, output)
 
 
@@ -90,12 +93,13 @@ def statements(session: DB, output: TableFormat = "json") -> Any:
 )
 def tallies(
     session: DB,
+    figures: Figures,
     by: Annotated[
         Literal["month", "country", "source", "outcome"],
         Query(description="What to tally by."),
     ] = "month",
     output: TableFormat = "json",
 ) -> Any:
-    rows = tally(load_timeline(session), by)
+    rows = figures.figure(session, ("tally", by), lambda t: tally(t, by))
     columns = list(MONTH_COLUMNS) if by == "month" else [by, *GROUP_COLUMNS]
     return table_response(by, columns, rows, output)

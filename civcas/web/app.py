@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from civcas.errors import FieldError, IntakeError
 from civcas.ledger.database import open_engine
 from civcas.ledger.versions import EditConflict
-from civcas.settings import match_rule
-from civcas.web.cache import PublicAnswers
+from civcas.settings import match_rule, secure_cookies
+from civcas.web.cache import LedgerFigures, PublicAnswers
 
 STATIC = Path(__file__).with_name("static")
 SECRET_VARIABLE = "CIVCAS_SECRET_KEY"
@@ -39,6 +39,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+SESSION_COOKIE = "civcas_session"
+SESSION_MAX_AGE = 8 * 3600  # as long as a sign-in lasts on the server (accounts.SESSION_LIFETIME)
+# Browsers that saw this over HTTPS use only HTTPS for the site (and its subdomains) for a year.
+HSTS = "max-age=31536000; includeSubDomains"
 # Swagger UI loads its own inline script and CDN-less assets; its page gets a looser policy.
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -48,15 +52,21 @@ DOCS_CSP = (
 
 class SecurityHeaders:
     """ASGI middleware setting the security headers on every response (a plain ASGI wrapper:
-    Starlette's BaseHTTPMiddleware would cost every request a task and a stream)."""
+    Starlette's BaseHTTPMiddleware would cost every request a task and a stream).
 
-    def __init__(self, app: ASGIApp) -> None:
+    Over HTTPS (or always, with `secure`: a proxy in front ends TLS), answers also carry
+    Strict-Transport-Security, and the session cookie is marked Secure even when the setting is
+    off, so that a browser never sends it back over plain http."""
+
+    def __init__(self, app: ASGIApp, secure: bool = False) -> None:
         self.app = app
+        self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        https = scope.get("scheme") == "https"
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -64,9 +74,26 @@ class SecurityHeaders:
                 headers.update(SECURITY_HEADERS)
                 if scope["path"] == "/api/docs":
                     headers["Content-Security-Policy"] = DOCS_CSP
+                if https or self.secure:
+                    headers["Strict-Transport-Security"] = HSTS
+                if https and not self.secure:
+                    message["headers"] = [
+                        _secure_cookie(name, value) for name, value in headers.raw
+                    ]
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _secure_cookie(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A Set-Cookie header of the session cookie, marked Secure if it is not already."""
+    if (
+        name.lower() == b"set-cookie"
+        and value.startswith(SESSION_COOKIE.encode() + b"=")
+        and b"; secure" not in value.lower()
+    ):
+        return name, value + b"; secure"
+    return name, value
 
 
 def wants_json(request: Request) -> bool:
@@ -123,8 +150,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(request, 500, "something went wrong on our side; it has been logged")
 
 
-def create_app(database_url: str | None = None, secret_key: str | None = None) -> FastAPI:
-    """The site for the ledger at `database_url` (resolved like the CLI's `--db`)."""
+def create_app(
+    database_url: str | None = None,
+    secret_key: str | None = None,
+    secure: bool | None = None,
+) -> FastAPI:
+    """The site for the ledger at `database_url` (resolved like the CLI's `--db`); `secure`
+    (default: $CIVCAS_SECURE_COOKIES, off) marks the session cookie Secure and sends HSTS."""
     from civcas.web import api, pages, workspace
     from civcas.web.workspace_support import SignInLimit
 
@@ -147,17 +179,20 @@ def create_app(database_url: str | None = None, secret_key: str | None = None) -
     app.state.match_rule = match_rule()  # what `civcas match` applies, shown on the methodology
     # Failed sign-ins per name and address, in this process's memory (see SignInLimit).
     app.state.sign_in_limit = SignInLimit()
+    app.state.ledger_figures = LedgerFigures()  # dashboard, statements, tallies
     secret = secret_key or os.environ.get(SECRET_VARIABLE) or secrets.token_urlsafe(32)
+    secure = secure_cookies() if secure is None else secure
     app.add_middleware(PublicAnswers, engine=engine)  # inside the session middleware: reads it
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,
-        session_cookie="civcas_session",
-        max_age=8 * 3600,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
         same_site="lax",
+        https_only=secure,
     )
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, secure=secure)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

@@ -8,21 +8,33 @@ makes every kept answer unreachable at once; answers also expire after `max_age`
 bounds how long a change made behind civcas's back (raw SQL) can stay unseen.
 
 Signed-in users and API tokens always get a fresh answer: theirs may hold restricted content.
+
+Figures counted over the whole ledger (the dashboard's series, statements, tallies) are kept
+apart, per revision, by `LedgerFigures`: they are the same for every asker, and recomputing them
+on every request let a few concurrent requests hold every pooled connection while analysts'
+writes kept moving the revision.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, TypeVar, cast
 
 from cachetools import TTLCache
+from fastapi import Depends, Request
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civcas.ledger.revision import current_revision
+from civcas.publication.timeline import Timeline, load_timeline
 
 PREFIX = "/api/v1/"
+T = TypeVar("T")
 
 
 @dataclass
@@ -106,3 +118,65 @@ def header(scope: Scope, name: bytes) -> bytes | None:
 async def replay(answer: Answer, send: Send) -> None:
     await send({"type": "http.response.start", "status": 200, "headers": answer.headers})
     await send({"type": "http.response.body", "body": bytes(answer.body)})
+
+
+@dataclass
+class Counted:
+    """The timeline read at one revision, and the figures counted from it so far."""
+
+    revision: int
+    timeline: Timeline
+    figures: dict[Hashable, Any] = field(default_factory=dict)
+    read_at: float = field(default_factory=time.monotonic)
+
+
+class LedgerFigures:
+    """Figures counted from the ledger's timeline, kept until the ledger changes.
+
+    One request at a time reads the timeline and counts: while it does, the others are given
+    the figure last counted (at most one count behind) rather than all counting at once. Only a
+    request for a figure never counted waits for the count.
+    """
+
+    def __init__(self, max_age: float = 600.0) -> None:
+        self.max_age = max_age  # as PublicAnswers: bounds how long raw SQL edits stay unseen
+        self._counting = threading.Lock()
+        self._kept: Counted | None = None
+        self._latest: dict[Hashable, Any] = {}  # each figure as last counted, at any revision
+
+    def figure(self, session: Session, key: Hashable, count: Callable[[Timeline], T]) -> T:
+        """The figure `key`, as `count` gives it from the timeline at the ledger's revision."""
+        revision = current_revision(session)
+        kept = self._kept
+        if kept is not None and key in kept.figures and self._current(kept, revision):
+            return cast(T, kept.figures[key])
+        if key in self._latest:
+            if not self._counting.acquire(blocking=False):
+                return cast(T, self._latest[key])  # someone is counting the newer one
+        else:
+            self._counting.acquire()
+        try:
+            return self._count(session, revision, key, count)
+        finally:
+            self._counting.release()
+
+    def _current(self, kept: Counted, revision: int) -> bool:
+        return kept.revision >= revision and time.monotonic() - kept.read_at < self.max_age
+
+    def _count(
+        self, session: Session, revision: int, key: Hashable, count: Callable[[Timeline], T]
+    ) -> T:
+        kept = self._kept
+        if kept is None or not self._current(kept, revision):
+            kept = self._kept = Counted(revision, load_timeline(session))
+        if key not in kept.figures:
+            kept.figures[key] = self._latest[key] = count(kept.timeline)
+        return cast(T, kept.figures[key])
+
+
+def ledger_figures(request: Request) -> LedgerFigures:
+    figures: LedgerFigures = request.app.state.ledger_figures
+    return figures
+
+
+Figures = Annotated[LedgerFigures, Depends(ledger_figures)]

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civcas.accounts import can, user_for_token
+from civcas.accounts import can, user_for_session, user_for_token
 from civcas.ledger.database import transaction
 from civcas.ledger.models import User
 from civcas.vocab import Permission, Role
 
 CSRF_FIELD = "csrf_token"
+SESSION_TOKEN = "session_token"  # the cookie's key for the sign-in's token (`UserSession`)
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -25,13 +25,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed if the route returns, rolled back if it raises;
-    a request that may write takes SQLite's write lock at once (`transaction(writing=True)`)."""
+    a request that may write takes SQLite's write lock at once (`transaction(writing=True)`).
+
+    The commit comes before the response is sent (scope "function"; FastAPI's default ends a
+    dependency after sending): a client told 201 must never find the write missing because the
+    commit failed or had not happened yet."""
     writing = request.method not in SAFE_METHODS
     with transaction(request.app.state.engine, writing=writing) as session:
         yield session
 
 
-DB = Annotated[Session, Depends(get_session)]
+DB = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_user(request: Request, session: DB) -> User | None:
@@ -62,12 +66,20 @@ def find_user(request: Request, session: Session) -> User | None:
         if user is None:
             raise HTTPException(401, "the API token is not valid; ask an admin for a new one")
         return user
-    user_id = request.session.get("user_id")
-    if user_id is None:
+    token = request.session.get(SESSION_TOKEN)
+    if token is None:
+        if "user_id" in request.session:
+            request.session.clear()  # a signed-in cookie without a server-side session: not taken
         return None
-    user = session.scalar(select(User).where(User.id == user_id))
-    if user is None or request.session.get("role") != user.role.value:
-        request.session.clear()  # the user was removed or changed role: sign in again
+    # The cookie is signed, so it is as the site wrote it; the session row says whether it still
+    # stands (not signed out, not expired) and whose it is: one lookup by a unique index.
+    user = user_for_session(session, str(token))
+    if (
+        user is None
+        or request.session.get("user_id") != user.id
+        or request.session.get("role") != user.role.value
+    ):
+        request.session.clear()  # signed out, expired, removed or changed role: sign in again
         return None
     return user
 

@@ -20,7 +20,6 @@ from civcas.publication import statement as statement_module
 from civcas.publication.published import published_beside_computed
 from civcas.publication.render import as_text
 from civcas.publication.series import monthly_series, times_acknowledged
-from civcas.publication.timeline import load_timeline
 from civcas.vocab import (
     REASONS_FOR_OUTCOME,
     DatePrecision,
@@ -33,6 +32,7 @@ from civcas.vocab import (
     SourceType,
 )
 from civcas.web import pages_allegation, pages_map, pages_register
+from civcas.web.cache import Figures
 from civcas.web.deps import DB
 from civcas.web.i18n import language_of
 from civcas.web.pages_support import Restricted, gettext, month_label, page
@@ -45,8 +45,10 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, session: DB, _restricted: Restricted) -> HTMLResponse:
-    series = monthly_series(load_timeline(session))
+def dashboard(
+    request: Request, session: DB, figures: Figures, _restricted: Restricted
+) -> HTMLResponse:
+    series = figures.figure(session, "series", monthly_series)
     latest = series.latest
     language = language_of(request)
     _ = gettext(request)

@@ -15,7 +15,7 @@ import codecs
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,18 @@ from civcas.ledger.database import migrate, open_engine, transaction
 from civcas.ledger.models import Base
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "dataset"
-SETTINGS = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+
+
+def examples(count: int) -> Any:
+    """Hypothesis settings for `count` examples; database examples are slow and share a fixture."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+SETTINGS = examples(150)
 
 PLAUSIBLE = [
     "2018-03-01",
@@ -181,6 +188,19 @@ def counts(session: Session) -> dict[str, int]:
     }
 
 
+def stored_or_refused_whole(engine: Engine, attempt: Callable[[Session], object]) -> None:
+    """Run `attempt` in a transaction rolled back afterwards: it stores its rows, or raises an
+    IntakeError naming them with every table's count unchanged. Any other exception fails."""
+    with Session(engine) as session, session.begin():
+        before = counts(session)
+        try:
+            attempt(session)
+        except IntakeError as refused:
+            assert refused.errors
+            assert counts(session) == before
+        session.rollback()
+
+
 def seeded(url: str) -> Engine:
     """A migrated ledger at `url` holding the sample sources and reports, for references."""
     engine = open_engine(url)
@@ -281,24 +301,13 @@ def test_json_reader_raises_only_intake_errors_on_json(data: Any, kind: str) -> 
         assert refused.errors
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@examples(120)
 @given(data=st.data(), kind=st.sampled_from(sorted(ROW_MODELS)))
 def test_load_raises_only_intake_errors_and_writes_nothing_when_it_does(
     engine: Engine, data: st.DataObject, kind: str
 ) -> None:
     rows = data.draw(rows_of(kind))
-    with Session(engine) as session, session.begin():
-        before = counts(session)
-        try:
-            load(session, kind, rows)
-        except IntakeError as refused:
-            assert refused.errors
-            assert counts(session) == before
-        session.rollback()
+    stored_or_refused_whole(engine, lambda session: load(session, kind, rows))
 
 
 @SETTINGS
@@ -316,25 +325,17 @@ def test_dataset_mappings_raise_only_field_errors(row: dict[str, str]) -> None:
             assert refused.field and refused.message
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@examples(60)
 @given(body=HOSTILE_BYTES, dataset=st.sampled_from([UCDP_GED, ACLED]))
 def test_dataset_reader_raises_only_intake_errors_and_writes_nothing(
     engine: Engine, body: bytes, dataset: Any
 ) -> None:
     header = ",".join(dataset.required).encode()
     for content in (body, header + b"\n" + body):
-        with Session(engine) as session, session.begin():
-            before = counts(session)
-            try:
-                import_dataset(session, write(content, ".csv"), dataset)
-            except IntakeError as refused:
-                assert refused.errors
-                assert counts(session) == before
-            session.rollback()
+        path = write(content, ".csv")
+        stored_or_refused_whole(
+            engine, lambda session, at=path: import_dataset(session, at, dataset)
+        )
 
 
 @SETTINGS
@@ -367,11 +368,7 @@ def test_official_report_parser_raises_only_field_errors(text: str) -> None:
         assert refused.field and refused.message
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@examples(120)
 @given(data=st.data(), kind=st.sampled_from(sorted(ROW_MODELS)))
 def test_a_json_file_of_anything_is_read_and_loaded_or_refused_whole(
     engine: Engine, data: st.DataObject, kind: str
@@ -379,21 +376,10 @@ def test_a_json_file_of_anything_is_read_and_loaded_or_refused_whole(
     """The path `civcas import` takes: any JSON list → read_rows → load."""
     items = data.draw(st.lists(st.one_of(rows_of(kind).map(lambda rows: rows[0]), VALUES)))
     path = write(json.dumps(items).encode(), ".json")
-    with Session(engine) as session, session.begin():
-        before = counts(session)
-        try:
-            load(session, kind, read_rows(path, kind))
-        except IntakeError as refused:
-            assert refused.errors
-            assert counts(session) == before
-        session.rollback()
+    stored_or_refused_whole(engine, lambda session: load(session, kind, read_rows(path, kind)))
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@examples(200)
 @given(data=st.data(), kind=st.sampled_from(sorted(ROW_MODELS)))
 def test_one_hostile_value_in_a_good_row_is_stored_or_refused_never_a_crash(
     engine: Engine, data: st.DataObject, kind: str
@@ -404,14 +390,8 @@ def test_one_hostile_value_in_a_good_row_is_stored_or_refused_never_a_crash(
     if kind in ("sources", "strikes", "victims", "reports"):
         good["external_id" if "external_id" in good else "name"] = "good-first"
     rows = [good, data.draw(mutated(kind))] if kind != "assessments" else [data.draw(mutated(kind))]
-    with Session(engine) as session, session.begin():
-        before = counts(session)
-        try:
-            load(session, kind, read_rows(write(json.dumps(rows).encode(), ".json"), kind))
-        except IntakeError as refused:
-            assert refused.errors
-            assert counts(session) == before
-        session.rollback()
+    path = write(json.dumps(rows).encode(), ".json")
+    stored_or_refused_whole(engine, lambda session: load(session, kind, read_rows(path, kind)))
 
 
 @pytest.mark.parametrize("kind", sorted(ROW_MODELS))
@@ -420,12 +400,7 @@ def test_every_column_of_a_good_row_with_each_extreme_value(any_engine: Engine, 
     JSON file read by `read_rows` (the readers refuse NUL characters, the row models the rest)."""
     for column in ROW_MODELS[kind].columns():
         for value in EXTREME_VALUES:
-            with Session(any_engine) as session, session.begin():
-                before = counts(session)
-                path = write(json.dumps([VALID[kind] | {column: value}]).encode(), ".json")
-                try:
-                    load(session, kind, read_rows(path, kind))
-                except IntakeError as refused:
-                    assert refused.errors
-                    assert counts(session) == before
-                session.rollback()
+            path = write(json.dumps([VALID[kind] | {column: value}]).encode(), ".json")
+            stored_or_refused_whole(
+                any_engine, lambda session, at=path: load(session, kind, read_rows(at, kind))
+            )

@@ -9,12 +9,12 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from datasettools import count, refusal, write_export
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -23,7 +23,7 @@ from civcas.errors import FieldError, IntakeError
 from civcas.intake import datasets
 from civcas.intake.datasets import import_dataset
 from civcas.intake.ucdp import DATE_PRECISIONS, UCDP_GED, to_rows
-from civcas.ledger.models import Document, Report, Source, report_documents
+from civcas.ledger.models import Document, Report, report_documents
 from civcas.vocab import DatePrecision, LocationPrecision, SourceType
 
 NOW = dt.datetime(2024, 1, 1)
@@ -83,25 +83,11 @@ def ged(**values: str) -> dict[str, str]:
 
 
 def write(path: Path, rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def count(session: Session, table: Any) -> int:
-    return session.scalar(select(func.count()).select_from(table)) or 0
+    return write_export(path, rows, columns)
 
 
 def refused(session: Session, path: Path) -> list[tuple[str, str, str]]:
-    """(location, field, reason) of each error of a refused file; checks nothing was written."""
-    with pytest.raises(IntakeError) as refusal:
-        import_dataset(session, path, UCDP_GED, now=NOW)
-    assert str(refusal.value).startswith(f"{path}: {len(refusal.value.errors)} problem(s)")
-    for table in (Report, Document, Source, report_documents):
-        assert count(session, table) == 0
-    return [(error.location, error.field, error.reason) for error in refusal.value.errors]
+    return refusal(session, path, UCDP_GED, NOW)
 
 
 # --- the hand-worked event, end to end -------------------------------------------------------

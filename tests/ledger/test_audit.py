@@ -7,6 +7,7 @@ import hashlib
 import json
 import threading
 
+from ledgers import EVIDENCE, ROWS, STRIKE, load_ledger
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -21,61 +22,6 @@ from civcas.ledger.models import AuditEvent, AuditHead, Report
 from civcas.linking.store import decide
 from civcas.vocab import LinkKind, Measure
 
-EVIDENCE = "A video of the strike on the market, posted at 14:02."
-ROWS = {
-    "sources": [{"name": "Airwars", "type": "monitor"}],
-    "reports": [
-        {
-            "external_id": e,
-            "source": "Airwars",
-            "date_start": "2017-06-10",
-            "country": "SY",
-            "killed_min": 2,
-            "killed_max": 4,
-            "received_at": "2017-06-11T00:00",
-        }
-        for e in ("A-1", "A-2")
-    ],
-    "documents": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "url": "https://e.org/v",
-            "archived_text": EVIDENCE,
-            "retrieved_at": "2017-06-11T00:00",
-        },
-    ],
-    "assessments": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "outcome": "credible",
-            "reason_code": "credible",
-            "killed": 3,
-            "decided_at": "2017-07-01T00:00",
-        },
-    ],
-    "gradings": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "monitor": "Airwars",
-            "grade": "fair",
-            "graded_at": "2017-07-02T00:00",
-            "killed_min": 2,
-            "killed_max": 3,
-        },
-    ],
-    "victims": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "external_id": "V1",
-            "name": "Ahmad",
-            "status": "killed",
-        },
-    ],
-}
 # What each write adds to the chain, counted by hand: 1 source; 2 reports; 1 document and its
 # link to A-1; 1 assessment and A-1's outcome updated; 1 grading and A-1's grade updated;
 # 1 victim.
@@ -94,8 +40,7 @@ EXPECTED_ACTIONS = [
 
 
 def small_ledger(session: Session) -> None:
-    for kind, rows in ROWS.items():
-        load(session, kind, rows)
+    load_ledger(session, ROWS)
 
 
 def verify_cli(url: str) -> tuple[int, str]:
@@ -132,9 +77,7 @@ def test_every_write_is_an_event_in_one_chain(session: Session) -> None:
 def test_whole_numbers_in_real_columns_verify(session: Session) -> None:
     """SQLite returns a latitude written as 36 as 36 from the insert and 36.0 when read back:
     the same value, so no finding."""
-    strike = {"external_id": "S-1", "belligerent": "Coalition", "date": "2017-06-10",
-              "country": "SY", "latitude": 36, "longitude": 39, "time": "14:02"}  # fmt: skip
-    load(session, "strikes", [strike])
+    load(session, "strikes", [STRIKE])
     assert audit.verify(session).intact
 
 

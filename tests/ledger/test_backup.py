@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 import pytest
 from backends import postgres_schema
-from sqlalchemy import Engine, select, text
+from ledgers import RICH_ROWS, load_ledger
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from civcas.accounts import add_user
+from civcas.accounts import add_user, start_session
 from civcas.claims.store import Figure, record_claims
 from civcas.cli import app
 from civcas.errors import FieldError
@@ -29,100 +30,20 @@ from civcas.intake import load
 from civcas.ledger import audit
 from civcas.ledger import backup as backups
 from civcas.ledger.database import migrate, open_engine, transaction
-from civcas.ledger.models import Base, LinkRun, Source, User
+from civcas.ledger.models import Base, LinkRun, Source, User, UserSession
 from civcas.linking.store import decide, store_clusters, store_review
 from civcas.vocab import LinkKind, Measure
 
-LONG_TEXT = "A witness statement, long enough to be kept in the chain as its digest. " * 5
-ROWS: dict[str, list[dict[str, Any]]] = {
-    "sources": [
-        {"name": "Airwars", "type": "monitor", "url": "https://airwars.org", "public": True},
-        {
-            "name": "Local council",
-            "type": "ngo",
-            "public": False,
-            "description": 'Nürnberg → ☂ "quoted"\nsecond line',
-        },
-    ],
-    "reports": [
-        {
-            "external_id": e,
-            "source": "Airwars",
-            "date_start": "2017-06-10",
-            "country": "SY",
-            "place": "Raqqa",
-            "latitude": 35.95,
-            "longitude": 39.01,
-            "location_precision": "town",
-            "killed_min": 2,
-            "killed_max": 4,
-            "received_at": "2017-06-11T08:30:15.123456",
-        }
-        for e in ("A-1", "A-2")
-    ],
-    "documents": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "url": "https://e.org/v",
-            "archived_text": LONG_TEXT,
-            "retrieved_at": "2017-06-11T00:00",
-        },
-    ],
-    "strikes": [
-        {
-            "external_id": "S-1",
-            "belligerent": "Coalition",
-            "date": "2017-06-10",
-            "country": "SY",
-            "latitude": 36,
-            "longitude": 39,
-            "time": "14:02",
-        },
-    ],
-    "assessments": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "outcome": "credible",
-            "reason_code": "credible",
-            "killed": 3,
-            "decided_at": "2017-07-01T00:00",
-        },
-    ],
-    "gradings": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "monitor": "Airwars",
-            "grade": "fair",
-            "graded_at": "2017-07-02T00:00",
-            "killed_min": 2,
-            "killed_max": 3,
-        },
-    ],
-    "victims": [
-        {
-            "report_source": "Airwars",
-            "report_external_id": "A-1",
-            "external_id": "V1",
-            "name": "Ahmad",
-            "age": 7,
-            "status": "killed",
-        },
-    ],
-}
 AT = dt.datetime(2017, 8, 1, 12, 0)
 
 
 def build(session: Session) -> None:
     """A small ledger touching every table, through civcas's own write paths."""
-    for kind, rows in ROWS.items():
-        load(session, kind, rows)
+    load_ledger(session, RICH_ROWS)
     match(session, MatchRule(), now=AT)
     figure = Figure("Coalition", Measure.CIVILIANS_KILLED, 1059, 1059, None, None)
     record_claims(session, "The coalition admits 1,059 deaths.", [figure], now=lambda: AT)
-    add_user(session, "ana", "analyst", "a long enough password")
+    start_session(session, add_user(session, "ana", "analyst", "a long enough password"), now=AT)
     reports = list(session.scalars(text("SELECT id FROM reports ORDER BY id")))
     decide(session, LinkKind.REPORTS, reports[0], reports[1], same=False, decided_by="ana", now=AT)
     run = LinkRun(kind=LinkKind.REPORTS, engine="duckdb", settings="{}", model="{}",
@@ -142,15 +63,20 @@ def build(session: Session) -> None:
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, all columns, in primary-key order."""
+    """Every backed-up table's rows (all but sign-in sessions), all columns, in key order."""
     with engine.connect() as connection:
         return {
             table.name: [
                 tuple(row)
                 for row in connection.execute(select(table).order_by(*table.primary_key.columns))
             ]
-            for table in Base.metadata.sorted_tables
+            for table in backups.tables()
         }
+
+
+def sessions(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(UserSession)) or 0)
 
 
 def verified(engine: Engine) -> audit.Verification:
@@ -207,6 +133,8 @@ def test_round_trip_reproduces_every_table_and_the_chain(source: Engine, tmp_pat
     assert {name: e.rows for name, e in written.tables.items()} == {
         name: len(rows) for name, rows in original.items()
     }
+    assert set(original) | {"user_sessions"} == set(Base.metadata.tables)
+    assert sessions(source) == 1, "the test ledger leaves the sign-in sessions empty"
     assert written.alembic_revision == backups.code_revision()
     head = verified(source)
     assert (written.audit_head, written.audit_events) == (head.head, head.events)
@@ -222,6 +150,7 @@ def test_round_trip_reproduces_every_table_and_the_chain(source: Engine, tmp_pat
         restored = backups.restore(target, file)
         assert restored == written
         assert dump(target) == original
+        assert sessions(target) == 0  # a restored ledger starts with everyone signed out
         found = verified(target)
         assert found.intact, found.findings
         assert (found.head, found.events) == (head.head, head.events)
@@ -345,13 +274,14 @@ def test_a_failed_backup_leaves_no_file(
     with pytest.raises(RuntimeError, match="disk full"):
         backups.backup(source, file)
     assert len(calls) == 5
-    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".db"] == []
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db")] == []
     file.write_bytes(b"yesterday's backup")
     calls.clear()
     with pytest.raises(RuntimeError):
         backups.backup(source, file)
     assert file.read_bytes() == b"yesterday's backup"  # an earlier backup is never clobbered
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".db") == ["ledger.zip"]
+    others = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ledger.db"))
+    assert others == ["ledger.zip"]  # beside the ledger's file (and its write-ahead log)
 
 
 def test_cli_round_trip(source: Engine, tmp_path: Path) -> None:
@@ -394,7 +324,7 @@ def test_a_concurrent_write_cannot_tear_a_postgres_backup(
 
         monkeypatch.setattr(backups, "_write_table", write_then_interfere)
         written = backups.backup(engine, tmp_path / "ledger.zip")
-        assert len(writes) == len(Base.metadata.sorted_tables)
+        assert len(writes) == len(Base.metadata.sorted_tables) - 1  # all but user_sessions
         assert written.tables["sources"].rows == 2  # the snapshot before the writer's commit
         with empty_database("postgresql", tmp_path) as target:
             backups.restore(target, tmp_path / "ledger.zip")

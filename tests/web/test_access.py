@@ -1,5 +1,5 @@
-"""Every route × every caller: who gets what, CSRF, forged and expired sessions, security headers,
-and the limit on failed sign-ins.
+"""Every route × every caller: who gets what, CSRF, forged, expired and signed-out sessions,
+security headers, and the limit on failed sign-ins.
 
 The routes come from the app itself (`app.routes`, every method), so a route added later fails
 `test_every_route_is_in_the_table` until it is given its rule here. The API's GET routes are walked
@@ -186,8 +186,9 @@ def app_routes(client: TestClient) -> set[tuple[str, str]]:
 
 @dataclass
 class Caller:
-    """Who is asking: a session cookie (real, forged, tampered or expired), an API token, or
-    nothing; `role` is what the site must take it for (None: the public)."""
+    """Who is asking: a session cookie (real, forged, tampered, expired, or copied before its
+    sign-out), an API token, or nothing; `role` is what the site must take it for (None: the
+    public)."""
 
     label: str
     role: str | None
@@ -262,12 +263,23 @@ def callers(client: TestClient, engine: Engine) -> list[Caller]:
     forged = signed(adm_session, key="not-the-key")
     expired = signed(adm_session, age=MAX_AGE + 60)
     anonymous = {"csrf_token": "an-anonymous-sessions-token"}  # as GET /login makes
+    # adm's cookie from another sign-in, copied before that session signed out: signed by the
+    # site and in date, but its session is revoked on the server.
+    copied, copied_csrf = signed_in_cookie(client, "adm")
+    client.cookies.set(COOKIE, copied)
+    signed_out = client.post("/logout", data={"csrf_token": copied_csrf}, follow_redirects=False)
+    assert signed_out.status_code == 303
+    client.cookies.clear()
+    # What a holder of the signing key could make: adm's ids and role, but no server session.
+    keyed = {"user_id": ids["adm"], "role": "admin", "csrf_token": "a-keyed-sessions-token"}
     return [
         Caller("public", None),
         Caller("anonymous session", None, signed(anonymous), csrf=anonymous["csrf_token"]),
         Caller("forged: admin, wrong key", None, forged, csrf=adm_csrf, genuine=False),
         Caller("tampered: ana's cookie saying admin", None, tampered, csrf=adm_csrf, genuine=False),
         Caller("expired: admin", None, expired, csrf=adm_csrf, genuine=False),
+        Caller("signed out: admin's copied cookie", None, copied, csrf=copied_csrf),
+        Caller("right key, no session: admin", None, signed(keyed), csrf=keyed["csrf_token"]),
         Caller("analyst", "analyst", real["ana"][0], csrf=real["ana"][1]),
         Caller("reviewer", "reviewer", real["rev"][0], csrf=real["rev"][1]),
         Caller("admin", "admin", real["adm"][0], csrf=real["adm"][1]),
@@ -278,13 +290,23 @@ def callers(client: TestClient, engine: Engine) -> list[Caller]:
 
 
 def test_the_forged_cookies_are_made_like_real_ones(client: TestClient, engine: Engine) -> None:
-    """Controls for the walk: a cookie made by `signed` with the right key is taken (so a forged
-    one is refused for its key, not for its form), and so is one just younger than max_age."""
-    ids = user_ids(engine)
+    """Controls for the walk: a real session re-signed by `signed` with the right key is taken
+    (so a forged one is refused for its key, not for its form), and so is one just younger than
+    max_age; the same session signed out is not."""
+    cookie, token = signed_in_cookie(client, "adm")
+    session = session_of(cookie)
+    assert session["user_id"] == user_ids(engine)["adm"] and session["session_token"]
     for age in (0, MAX_AGE - 60):
         client.cookies.clear()
-        client.cookies.set(COOKIE, signed({"user_id": ids["adm"], "role": "admin"}, age=age))
+        client.cookies.set(COOKIE, signed(session, age=age))
         assert client.get("/workspace/users", follow_redirects=False).status_code == 200
+    client.cookies.clear()
+    client.cookies.set(COOKIE, cookie)
+    assert client.post("/logout", data={"csrf_token": token}, follow_redirects=False).is_redirect
+    client.cookies.clear()
+    client.cookies.set(COOKIE, signed(session))
+    assert sent_to_sign_in(client.get("/workspace/users", follow_redirects=False))
+    client.app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
 # --- the walk ------------------------------------------------------------------------------------
@@ -407,12 +429,18 @@ def test_every_route_for_every_caller(
         if caller.role is not None:
             missing = call(client, caller, "GET", "/workspace/reports/999999")
             assert missing.status_code == 404, caller.label
-    for path, (permission, kind) in POST_RULES.items():
+    # Signing out comes last: it ends the signed-in callers' sessions.
+    for path, (permission, kind) in sorted(POST_RULES.items(), key=lambda r: r[0] == "/logout"):
         for url in concrete(path, values):
             if kind == "form":
                 form_posts(client, engine, who, path, url, permission)
             else:
                 api_posts(client, engine, who, path, url, permission)
+    # Each signed-in caller signed out: the cookie it still holds now gets the public view.
+    for caller in who:
+        if caller.cookie is not None and caller.role is not None:
+            assert sent_to_sign_in(call(client, caller, "GET", "/workspace")), caller.label
+            assert call(client, caller, "GET", "/api/v1/victims").status_code == 401, caller.label
     # The leak check can fail: those allowed to see the names were shown them.
     for caller in who:
         assert bool(leaked("".join(caller.seen), SECRETS)) is (caller.role is not None), caller

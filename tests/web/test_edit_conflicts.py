@@ -23,7 +23,7 @@ from webtools import csrf, html, sign_in
 from civcas.accounts import issue_token
 from civcas.cli import app
 from civcas.ledger.database import transaction
-from civcas.ledger.models import Assessment, Report, User
+from civcas.ledger.models import Assessment, Grading, Report, Source, User
 
 API = "/api/v1"
 NOT_CREDIBLE = {"outcome": "not_credible", "reason_code": "no_strikes_in_area"}
@@ -70,12 +70,15 @@ def call(method: str, url: str, body: object = None, headers: dict[str, str] | N
         return refused.code, json.loads(refused.read())
 
 
-def race(url: str, saves: dict[str, tuple[dict[str, object], dict[str, str]]]) -> dict[str, Any]:
+Save = tuple[str, dict[str, object], dict[str, str]]  # URL, body, headers
+
+
+def race(saves: dict[str, Save]) -> dict[str, Any]:
     """Each save posted by its own thread, all released at the same instant."""
     start, answers = threading.Barrier(len(saves)), {}
 
     def save(name: str) -> None:
-        body, headers = saves[name]
+        url, body, headers = saves[name]
         start.wait()
         answers[name] = call("POST", url, body, headers)
 
@@ -95,11 +98,10 @@ def test_two_saves_at_once_one_lands_the_other_gets_409(served: str, engine: Eng
         version = call("GET", f"{served}{API}/reports/{report}")[1]["version"]
         url = f"{served}{API}/reports/{report}/assessments"
         answers = race(
-            url,
             {
-                "rev": ({**CREDIBLE, "version": version}, headers["rev"]),
-                "adm": ({**NOT_CREDIBLE, "version": version}, headers["adm"]),
-            },
+                "rev": (url, {**CREDIBLE, "version": version}, headers["rev"]),
+                "adm": (url, {**NOT_CREDIBLE, "version": version}, headers["adm"]),
+            }
         )
         assert sorted(status for status, _ in answers.values()) == [201, 409], answers
         winner = next(name for name, (status, _) in answers.items() if status == 201)
@@ -108,6 +110,24 @@ def test_two_saves_at_once_one_lands_the_other_gets_409(served: str, engine: Eng
         assert f"changed after version {version}" in loser
         assert f"user:{winner}" in loser and f"outcome {outcome}" in loser
         assert decisions_on(engine, report) == before + 1
+
+
+def test_two_gradings_naming_one_new_monitor_at_once_both_land(served: str, engine: Engine) -> None:
+    """The first grading by a monitor not yet in the ledger creates its source: two at once on
+    two reports must not both create it (a unique violation on PostgreSQL) nor create it twice."""
+    headers = tokens(engine, "rev", "adm")
+    urls = {name: f"{served}{API}/reports/{report_id(engine, ext)}/gradings"
+            for name, ext in (("rev", "RP-3"), ("adm", "W-1"))}  # fmt: skip
+    for attempt in range(5):
+        monitor = f"New Monitor {attempt}"
+        grading = {"monitor": monitor, "grade": "fair"}
+        answers = race({name: (urls[name], grading, headers[name]) for name in urls})
+        assert [status for status, _ in answers.values()] == [201, 201], answers
+        print(attempt, answers)
+        with transaction(engine) as session:
+            assert session.scalar(select(func.count()).where(Source.name == monitor)) == 1
+            graded = select(func.count()).select_from(Grading).join(Source, Grading.monitor)
+            assert session.scalar(graded.where(Source.name == monitor)) == 2
 
 
 def test_a_stale_version_is_refused_with_the_change_then_a_fresh_one_saves(

@@ -1,0 +1,140 @@
+"""Figures counted over the whole ledger are kept per revision and counted one at a time.
+
+Under load, with analysts writing, the revision moves several times a second; these tests hold
+a count open (an event the counting function waits on) to show what others get meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sample import build
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from civcas.intake import load
+from civcas.ledger.database import transaction
+from civcas.ledger.models import Report
+from civcas.ledger.revision import advance_revision
+from civcas.publication.timeline import Timeline
+from civcas.web.cache import LedgerFigures
+
+WAIT = 30.0
+
+
+@pytest.fixture
+def sample(engine: Engine) -> Engine:
+    with transaction(engine) as session:
+        build(session)
+    return engine
+
+
+def stored_reports(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(Report)) or 0)
+
+
+def read(engine: Engine, figures: LedgerFigures, key: str, count: Callable[[Timeline], int]) -> int:
+    with Session(engine) as session:
+        return figures.figure(session, key, count)
+
+
+class Counter:
+    """A counting function that records its calls and can be held until released."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.calls = 0
+        self.started, self.release = threading.Event(), threading.Event()
+        if not hold:
+            self.release.set()
+
+    def __call__(self, timeline: Timeline) -> int:
+        self.calls += 1
+        self.started.set()
+        assert self.release.wait(WAIT)
+        return len(timeline.reports)
+
+
+def in_thread(work: Callable[[], int]) -> tuple[threading.Thread, list[int]]:
+    found: list[int] = []
+    thread = threading.Thread(target=lambda: found.append(work()))
+    thread.start()
+    return thread, found
+
+
+def write_something(engine: Engine) -> None:
+    with transaction(engine) as session:
+        advance_revision(session)
+
+
+def test_a_figure_is_counted_once_per_revision(sample: Engine) -> None:
+    figures, counter = LedgerFigures(), Counter()
+    expected = stored_reports(sample)
+    assert [read(sample, figures, "reports", counter) for _ in range(3)] == [expected] * 3
+    assert counter.calls == 1
+    write_something(sample)
+    assert read(sample, figures, "reports", counter) == expected
+    assert counter.calls == 2, "a write moved the revision: the figure is counted again"
+
+
+def test_while_one_counts_the_others_get_the_figure_kept_from_before(sample: Engine) -> None:
+    figures, first = LedgerFigures(), Counter()
+    expected = stored_reports(sample)
+    read(sample, figures, "reports", first)
+    write_something(sample)
+    slow = Counter(hold=True)
+    counting, counted = in_thread(lambda: read(sample, figures, "reports", slow))
+    assert slow.started.wait(WAIT)
+    other = Counter()
+    assert read(sample, figures, "reports", other) == expected  # at once, not after the count
+    assert other.calls == 0, "a second count started while one was running"
+    slow.release.set()
+    counting.join(WAIT)
+    assert counted == [expected] and slow.calls == 1
+
+
+def test_with_nothing_kept_a_request_waits_for_the_count_under_way(sample: Engine) -> None:
+    figures, slow, other = LedgerFigures(), Counter(hold=True), Counter()
+    counting, counted = in_thread(lambda: read(sample, figures, "reports", slow))
+    assert slow.started.wait(WAIT)
+    waiting, waited = in_thread(lambda: read(sample, figures, "reports", other))
+    waiting.join(0.5)
+    assert waiting.is_alive(), "a request with nothing kept must wait, not answer"
+    slow.release.set()
+    for thread in (counting, waiting):
+        thread.join(WAIT)
+    assert counted == waited == [stored_reports(sample)]
+    assert other.calls == 0, "the waiting request counted again instead of using the count"
+
+
+def test_an_aged_figure_is_counted_again_without_a_write(sample: Engine) -> None:
+    """A change made behind civcas's back (no new revision) shows once the figure has aged."""
+    figures, counter = LedgerFigures(max_age=0.2), Counter()
+    read(sample, figures, "reports", counter)
+    read(sample, figures, "reports", counter)
+    assert counter.calls == 1
+    time.sleep(0.3)
+    read(sample, figures, "reports", counter)
+    assert counter.calls == 2
+
+
+def sy_reports(client: TestClient) -> int:
+    response = client.get("/api/v1/tallies?by=country")
+    assert response.status_code == 200, response.text
+    return sum(row["reports"] for row in response.json()["items"] if row["country"] == "SY")
+
+
+def test_the_site_counts_a_new_report_at_once(client: TestClient, engine: Engine) -> None:
+    before = sy_reports(client)
+    with Session(engine) as session:
+        stored = session.scalar(select(func.count()).where(Report.country == "SY"))
+    assert before == stored
+    with transaction(engine) as session:
+        row = {"external_id": "RP-9", "source": "Raqqa Post", "place": "Mayadin", "country": "SY"}
+        load(session, "reports", [{**row, "date_start": "2017-09-01"}])
+    assert sy_reports(client) == before + 1
+    client.app.state.engine.dispose()  # type: ignore[attr-defined]
