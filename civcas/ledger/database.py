@@ -59,9 +59,10 @@ def _begin_sqlite(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def open_engine(url: str | None = None) -> Engine:
-    """An engine for `url` (resolved as `resolve_url` does); SQLite gets real transactions."""
-    engine = create_engine(resolve_url(url))
+def open_engine(url: str | None = None, **pool: int) -> Engine:
+    """An engine for `url` (resolved as `resolve_url` does; `pool` sizes its connection pool);
+    SQLite gets real transactions."""
+    engine = create_engine(resolve_url(url), **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -39,6 +40,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Requests inside the app at once per process (`Admission`); the others wait, holding nothing.
+# Python threads share one core, so more at once only make every request slower, and each holds
+# a database connection meanwhile: with the default 40 threads the pool ran dry under load and
+# requests failed after 30 s. The pool has a connection for each, and one each for the revision
+# check of the public cache.
+AT_ONCE = 8
+POOL = {"pool_size": AT_ONCE, "max_overflow": AT_ONCE + 2}
 SESSION_COOKIE = "civcas_session"
 SESSION_MAX_AGE = 8 * 3600  # as long as a sign-in lasts on the server (accounts.SESSION_LIFETIME)
 # Browsers that saw this over HTTPS use only HTTPS for the site (and its subdomains) for a year.
@@ -83,6 +91,24 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Admission:
+    """ASGI middleware letting at most `limit` requests into the app at once; the others wait
+    their turn here (first come, first served) before any of them holds a connection."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+        self.slots: anyio.Semaphore | None = None  # made in the server's event loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.slots is None:
+            self.slots = anyio.Semaphore(self.limit)
+        async with self.slots:
+            await self.app(scope, receive, send)
 
 
 def _secure_cookie(name: bytes, value: bytes) -> tuple[bytes, bytes]:
@@ -160,7 +186,7 @@ def create_app(
     from civcas.web import api, pages, workspace
     from civcas.web.workspace_support import SignInLimit
 
-    engine = open_engine(database_url)
+    engine = open_engine(database_url, **POOL)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -193,6 +219,7 @@ def create_app(
     )
 
     app.add_middleware(SecurityHeaders, secure=secure)
+    app.add_middleware(Admission, limit=AT_ONCE)  # outermost: waiting requests hold nothing
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:
