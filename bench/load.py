@@ -1,7 +1,7 @@
 """Load test: the public reading the site while analysts write to it, on SQLite or PostgreSQL.
 
 Usage: .venv/bin/python bench/load.py [--db sqlite|postgres] [--clients 100] [--seconds 60]
-                                      [--writers 2] [--demo | --reports 100000] [--workers 1]
+                                      [--writers 2] [--demo | --reports 100000] [--workers 2]
 Not a timed test (issue "Trust"): the target is 0 errors under load; p50/p99 are recorded in
 docs/benchmarks.md. Needs `wrk` (Debian: apt-get install wrk).
 
@@ -30,7 +30,6 @@ import datetime as dt
 import json
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,13 @@ from typing import Any
 
 import register  # bench/register.py, beside this file
 from register import fill, to_ms
-from serving import free_port, start, stop  # bench/serving.py, beside this file
+from serving import (  # bench/serving.py, beside this file
+    free_port,
+    require_wrk,
+    serving_parser,
+    start,
+    stop,
+)
 from sqlalchemy import func, select
 
 from civcas.accounts import add_user, issue_token
@@ -336,17 +341,14 @@ def show(rows: list[tuple[str, str, dict[str, Any]]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--clients", type=int, default=100, help="concurrent readers (wrk)")
-    parser.add_argument("--seconds", type=int, default=60)
+    parser = serving_parser(
+        __doc__.splitlines()[0], clients=100, seconds=60, workers=2, server="civcas serve"
+    )
     parser.add_argument("--writers", type=int, default=2, help="analysts writing meanwhile")
     parser.add_argument("--demo", action="store_true", help="the demo scenario (about 40 s)")
     parser.add_argument("--reports", type=int, default=100_000, help="synthetic, without --demo")
-    parser.add_argument("--workers", type=int, default=1, help="civcas serve worker processes")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install wrk")
+    require_wrk()
     with tempfile.TemporaryDirectory() as tmp:
         url = register.ledger_url(args.db, Path(tmp))
         began = time.perf_counter()

@@ -22,14 +22,19 @@ import argparse
 import datetime as dt
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from serving import free_port, start, stop  # bench/serving.py, beside this file
+from serving import (  # bench/serving.py, beside this file
+    free_port,
+    require_wrk,
+    serving_parser,
+    start,
+    stop,
+)
 from sqlalchemy import insert
 
 from civcas.ledger.database import migrate, open_engine, transaction
@@ -169,16 +174,13 @@ def report(results: dict[tuple[str, str], dict[str, float]], rate: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = serving_parser(
+        __doc__.splitlines()[0], clients=50, seconds=30, workers=2, server="uvicorn"
+    )
     parser.add_argument("--reports", type=int, default=1_000_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--rate", type=int, default=500, help="requests/s offered when paced")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install wrk")
+    require_wrk()
     with tempfile.TemporaryDirectory() as tmp:
         url = ledger_url(args.db, Path(tmp))
         began = time.perf_counter()

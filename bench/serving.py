@@ -1,17 +1,40 @@
-"""Starting and stopping the server a benchmark drives: its own process group, up when its port
-answers, stopped with every worker it forked."""
+"""What the benchmarks that drive a server with wrk share: their common command-line options, the
+check that wrk is installed, and starting and stopping the server: its own process group, up when
+its port answers, stopped with every worker it forked."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 
 STARTUP_SECONDS = 300  # a busy 2-core machine starts a server slowly
+
+
+def serving_parser(
+    description: str, *, clients: int, seconds: int, workers: int, server: str
+) -> argparse.ArgumentParser:
+    """A parser with the options every such benchmark takes, with its defaults; `server` names
+    what runs the worker processes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--clients", type=int, default=clients, help="concurrent wrk connections")
+    parser.add_argument("--seconds", type=int, default=seconds)
+    parser.add_argument("--workers", type=int, default=workers, help=f"{server} worker processes")
+    return parser
+
+
+def require_wrk() -> None:
+    """Exit with a hint unless wrk, which drives the load, is installed."""
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from civcas import months
 from civcas.claims.store import OFFICIAL
 from civcas.intake.official_report import FIGURE_KEYS
 from civcas.ledger.models import Claim
-from civcas.publication.statement import compute_statement
+from civcas.publication.statement import Statement, compute_statement
 from civcas.vocab import Measure
 
 FIGURES = {measure: name for name, measure in OFFICIAL.items()} | {
@@ -41,9 +41,13 @@ class Beside:
         return self.published is not None and self.published != self.computed
 
 
-def published_beside_computed(session: Session, period: str, claimant: str) -> list[Beside]:
+def published_beside_computed(
+    session: Session, period: str, claimant: str, computed: Statement | None = None
+) -> list[Beside]:
     """Every headline figure of `period`, in the statement's order; the latest recorded claim of
-    `claimant` ending with the month stands for what was published."""
+    `claimant` ending with the month stands for what was published. `computed` is the month's
+    statement where the caller has it already (the site keeps one per ledger revision): counting
+    it anew reads the whole timeline."""
     period = months.checked(period)
     query = (
         select(Claim)
@@ -56,12 +60,14 @@ def published_beside_computed(session: Session, period: str, claimant: str) -> l
         .order_by(Claim.recorded_at, Claim.id)
     )
     published = {FIGURES[Measure(claim.measure)]: claim for claim in session.scalars(query)}
-    computed = compute_statement(session, period).as_dict()
+    if computed is None or computed.period != period:
+        computed = compute_statement(session, period)
+    figures = computed.as_dict()
     return [
         Beside(
             figure=name,
             published=published[name].value_min if name in published else None,
-            computed=computed[name],
+            computed=figures[name],
             claim_id=published[name].id if name in published else None,
         )
         for name in STATEMENT_ORDER

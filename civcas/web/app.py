@@ -25,6 +25,7 @@ from civcas.ledger.database import open_engine
 from civcas.ledger.versions import EditConflict
 from civcas.settings import match_rule, secure_cookies
 from civcas.web.cache import LedgerFigures, PublicAnswers
+from civcas.web.deps import SAFE_METHODS
 
 STATIC = Path(__file__).with_name("static")
 SECRET_VARIABLE = "CIVCAS_SECRET_KEY"
@@ -43,10 +44,15 @@ SECURITY_HEADERS = {
 # Requests inside the app at once per process (`Admission`); the others wait, holding nothing.
 # Python threads share one core, so more at once only make every request slower, and each holds
 # a database connection meanwhile: with the default 40 threads the pool ran dry under load and
-# requests failed after 30 s. The pool has a connection for each, and one each for the revision
-# check of the public cache.
-AT_ONCE = 8
-POOL = {"pool_size": AT_ONCE, "max_overflow": AT_ONCE + 2}
+# requests failed after 30 s. Writes have their own places: behind a hundred readers, analysts
+# waited seconds for each save. The pool has a connection for each, and one each for the
+# revision check of the public cache.
+READS_AT_ONCE = 8
+WRITES_AT_ONCE = 2
+POOL = {
+    "pool_size": READS_AT_ONCE + WRITES_AT_ONCE,
+    "max_overflow": READS_AT_ONCE + WRITES_AT_ONCE + 2,
+}
 SESSION_COOKIE = "civcas_session"
 SESSION_MAX_AGE = 8 * 3600  # as long as a sign-in lasts on the server (accounts.SESSION_LIFETIME)
 # Browsers that saw this over HTTPS use only HTTPS for the site (and its subdomains) for a year.
@@ -94,20 +100,22 @@ class SecurityHeaders:
 
 
 class Admission:
-    """ASGI middleware letting at most `limit` requests into the app at once; the others wait
-    their turn here (first come, first served) before any of them holds a connection."""
+    """ASGI middleware letting at most `reads` reading and `writes` writing requests into the
+    app at once; the others wait their turn in their own queue (first come, first served)
+    before any of them holds a connection."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-        self.slots: anyio.Semaphore | None = None  # made in the server's event loop
+    def __init__(self, app: ASGIApp, reads: int, writes: int) -> None:
+        self.app, self.limits = app, {"read": reads, "write": writes}
+        self.queues: dict[str, anyio.Semaphore] = {}  # made in the server's event loop
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.slots is None:
-            self.slots = anyio.Semaphore(self.limit)
-        async with self.slots:
+        kind = "read" if scope["method"] in SAFE_METHODS else "write"
+        if kind not in self.queues:
+            self.queues[kind] = anyio.Semaphore(self.limits[kind])
+        async with self.queues[kind]:
             await self.app(scope, receive, send)
 
 
@@ -219,7 +227,8 @@ def create_app(
     )
 
     app.add_middleware(SecurityHeaders, secure=secure)
-    app.add_middleware(Admission, limit=AT_ONCE)  # outermost: waiting requests hold nothing
+    # Outermost: waiting requests hold nothing.
+    app.add_middleware(Admission, reads=READS_AT_ONCE, writes=WRITES_AT_ONCE)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

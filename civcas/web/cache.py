@@ -1,12 +1,15 @@
-"""Public API answers kept until the ledger changes.
+"""Public answers kept until the ledger changes.
 
 The register is read by many and written by few: the same filtered page is asked for again and
-again between two imports. An anonymous GET under /api/v1 is a function of its URL and of the
-ledger alone (the public sees no per-user content), so its answer is kept under the ledger's
-revision (`civcas.ledger.revision`) and the exact URL. Any write advances the revision and so
-makes every kept answer unreachable at once; answers also expire after `max_age` seconds, which
-bounds how long a change made behind civcas's back (raw SQL) can stay unseen.
+again between two imports. An anonymous GET — a page or an API call — is a function of its URL,
+its language and the ledger alone (the public sees no per-user content), so its answer is kept
+under the ledger's revision (`civcas.ledger.revision`), the exact URL and the `lang` cookie. Any
+write advances the revision and so makes every kept answer unreachable at once; answers also
+expire after `max_age` seconds, which bounds how long a change made behind civcas's back (raw
+SQL) can stay unseen.
 
+Only answers made without a session are kept: a page that wrote a CSRF token into a form has
+put it in the visitor's session (`civcas.web.deps.FormToken`), and that page is theirs alone.
 Signed-in users and API tokens always get a fresh answer: theirs may hold restricted content.
 
 Figures counted over the whole ledger (the dashboard's series, statements, tallies) are kept
@@ -21,20 +24,22 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from cachetools import TTLCache
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from civcas.ledger.revision import current_revision
 from civcas.publication.timeline import Timeline, load_timeline
+from civcas.web.i18n import COOKIE as LANGUAGE_COOKIE
 
-PREFIX = "/api/v1/"
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass
@@ -68,26 +73,34 @@ class PublicAnswers:
             return
         revision = await run_in_threadpool(self.revision)
         url = (scope.get("scheme"), header(scope, b"host"), scope["path"], scope["query_string"])
-        key = (revision, *url)
+        key = (revision, *url, language(scope))
         answer = self.kept.get(key)
         if answer is not None:
             await replay(answer, send)
             return
-        await self.app(scope, receive, self.recorder(key, send))
+        if scope.get("session"):  # this visitor's answer may carry their session's token
+            await self.app(scope, receive, send)
+            return
+        await self.app(scope, receive, self.recorder(key, scope, send))
 
     def revision(self) -> int:
         with self.engine.connect() as connection:
             return current_revision(connection)
 
-    def recorder(self, key: tuple[Any, ...], send: Send) -> Send:
-        """A `send` that passes the response on and keeps it if it is a whole, small 200."""
+    def recorder(self, key: tuple[Any, ...], scope: Scope, send: Send) -> Send:
+        """A `send` that passes the response on and keeps it if it is a whole, small 200 that
+        set no cookie and left the session empty."""
         answer: Answer | None = None
 
         async def record(message: Message) -> None:
             nonlocal answer
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if message["status"] == 200 and not any(n == b"set-cookie" for n, _ in headers):
+                if (
+                    message["status"] == 200
+                    and not scope.get("session")
+                    and not any(n == b"set-cookie" for n, _ in headers)
+                ):
                     answer = Answer(headers)
             elif message["type"] == "http.response.body" and answer is not None:
                 answer.body += message.get("body", b"")
@@ -101,11 +114,10 @@ class PublicAnswers:
 
 
 def is_public_read(scope: Scope) -> bool:
-    """An anonymous GET of the API: no token, nobody signed in."""
+    """An anonymous GET: no token, nobody signed in."""
     return (
         scope["type"] == "http"
         and scope["method"] == "GET"
-        and scope["path"].startswith(PREFIX)
         and header(scope, b"authorization") is None
         and not scope.get("session", {}).get("user_id")
     )
@@ -115,19 +127,26 @@ def header(scope: Scope, name: bytes) -> bytes | None:
     return next((value for key, value in scope["headers"] if key == name), None)
 
 
+def language(scope: Scope) -> str | None:
+    """The `lang` cookie's value: a page's words depend on it."""
+    cookies = header(scope, b"cookie")
+    return (
+        None if cookies is None else cookie_parser(cookies.decode("latin-1")).get(LANGUAGE_COOKIE)
+    )
+
+
 async def replay(answer: Answer, send: Send) -> None:
     await send({"type": "http.response.start", "status": 200, "headers": answer.headers})
     await send({"type": "http.response.body", "body": bytes(answer.body)})
 
 
-@dataclass
-class Counted:
-    """The timeline read at one revision, and the figures counted from it so far."""
+@dataclass(frozen=True)
+class Counted(Generic[V]):
+    """A value read or counted from the ledger at one revision."""
 
     revision: int
-    timeline: Timeline
-    figures: dict[Hashable, Any] = field(default_factory=dict)
-    read_at: float = field(default_factory=time.monotonic)
+    read_at: float
+    value: V
 
 
 class LedgerFigures:
@@ -141,37 +160,39 @@ class LedgerFigures:
     def __init__(self, max_age: float = 600.0) -> None:
         self.max_age = max_age  # as PublicAnswers: bounds how long raw SQL edits stay unseen
         self._counting = threading.Lock()
-        self._kept: Counted | None = None
-        self._latest: dict[Hashable, Any] = {}  # each figure as last counted, at any revision
+        self._timeline: Counted[Timeline] | None = None
+        self._figures: dict[Hashable, Counted[Any]] = {}  # each as last counted, at any revision
 
     def figure(self, session: Session, key: Hashable, count: Callable[[Timeline], T]) -> T:
         """The figure `key`, as `count` gives it from the timeline at the ledger's revision."""
         revision = current_revision(session)
-        kept = self._kept
-        if kept is not None and key in kept.figures and self._current(kept, revision):
-            return cast(T, kept.figures[key])
-        if key in self._latest:
-            if not self._counting.acquire(blocking=False):
-                return cast(T, self._latest[key])  # someone is counting the newer one
-        else:
+        kept = self._figures.get(key)
+        if kept is not None and self._current(kept, revision):
+            return cast(T, kept.value)
+        if kept is None:
             self._counting.acquire()
+        elif not self._counting.acquire(blocking=False):
+            return cast(T, kept.value)  # someone is counting the newer one
         try:
             return self._count(session, revision, key, count)
         finally:
             self._counting.release()
 
-    def _current(self, kept: Counted, revision: int) -> bool:
+    def _current(self, kept: Counted[Any], revision: int) -> bool:
         return kept.revision >= revision and time.monotonic() - kept.read_at < self.max_age
 
     def _count(
         self, session: Session, revision: int, key: Hashable, count: Callable[[Timeline], T]
     ) -> T:
-        kept = self._kept
-        if kept is None or not self._current(kept, revision):
-            kept = self._kept = Counted(revision, load_timeline(session))
-        if key not in kept.figures:
-            kept.figures[key] = self._latest[key] = count(kept.timeline)
-        return cast(T, kept.figures[key])
+        kept = self._figures.get(key)
+        if kept is not None and self._current(kept, revision):
+            return cast(T, kept.value)  # counted while this request waited
+        timeline = self._timeline
+        if timeline is None or not self._current(timeline, revision):
+            timeline = self._timeline = Counted(revision, time.monotonic(), load_timeline(session))
+        counted = Counted(timeline.revision, timeline.read_at, count(timeline.value))
+        self._figures[key] = counted
+        return counted.value
 
 
 def ledger_figures(request: Request) -> LedgerFigures:

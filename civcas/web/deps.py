@@ -116,6 +116,18 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+class FormToken:
+    """The session's CSRF token, made only when a template writes it into a form: a page with
+    no form leaves the session as it was, sets no cookie, and can be kept for every anonymous
+    visitor (`civcas.web.cache.PublicAnswers`)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+
 async def check_csrf(request: Request) -> None:
     """Refuse a form post whose token does not match the session's (cross-site forgery)."""
     form = await request.form()

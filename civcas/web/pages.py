@@ -89,7 +89,9 @@ def dashboard(
             "release": as_text(latest).strip().split("\n\n") if latest else [],
             "claims": claims_timeline(session, Measure.CIVILIANS_KILLED),
             "published": (
-                published_beside_computed(session, latest.period, COALITION) if latest else []
+                published_beside_computed(session, latest.period, COALITION, latest)
+                if latest
+                else []
             ),
         },
     )

@@ -17,7 +17,7 @@ from civcas.evidence.summary import Evidence, describe
 from civcas.gazetteer import arabic_name
 from civcas.publication.register import withheld_label
 from civcas.vocab import N_, SourceType
-from civcas.web.deps import csrf_token
+from civcas.web.deps import FormToken
 from civcas.web.i18n import COOKIE, LANGUAGES, direction, language_of, translations
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -108,7 +108,7 @@ def render(
         "dir": direction(language),
         "languages": LANGUAGES,
         "user": getattr(request.state, "user", None),
-        "csrf_token": csrf_token(request),
+        "csrf_token": FormToken(request),
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)

@@ -432,10 +432,7 @@ def test_every_route_for_every_caller(
     # Signing out comes last: it ends the signed-in callers' sessions.
     for path, (permission, kind) in sorted(POST_RULES.items(), key=lambda r: r[0] == "/logout"):
         for url in concrete(path, values):
-            if kind == "form":
-                form_posts(client, engine, who, path, url, permission)
-            else:
-                api_posts(client, engine, who, path, url, permission)
+            posts(client, engine, who, path, url, permission, kind)
     # Each signed-in caller signed out: the cookie it still holds now gets the public view.
     for caller in who:
         if caller.cookie is not None and caller.role is not None:
@@ -449,71 +446,74 @@ def test_every_route_for_every_caller(
     assert total > 1000
 
 
-def form_posts(
+def posts(
     client: TestClient,
     engine: Engine,
     who: list[Caller],
     path: str,
     url: str,
     permission: str | None,
+    kind: str,
 ) -> None:
-    form = FORMS[path]
+    """Every caller posts `path`'s valid body to `url`, sent as `kind` says (a workspace form: the
+    session and a CSRF token; an API write: JSON and a Bearer token): the refusals first, then a
+    check that they wrote nothing, then the granted posts."""
     before = ledger(engine)
     for caller in who:
-        # Without a CSRF token, or with one that is not the session's: refused, for everyone.
-        for data in (form, {**form, "csrf_token": "not-the-sessions-token"}):
-            response = call(client, caller, "POST", url, data=data)
-            assert response.status_code == 403, (caller.label, url, response.text[:200])
-        if caller.cookie is None:
-            continue  # no session, so no token of its own: the public, an API token's holder
-        if caller.genuine and caller.role is not None and caller.may(permission):
-            continue  # granted: posted below, after the check that the refusals wrote nothing
-        response = call(client, caller, "POST", url, data={**form, "csrf_token": caller.csrf})
-        where = (caller.label, url, response.status_code, response.text[:300])
-        if not caller.genuine:
-            # A forged, tampered or expired cookie: its session (and its token) is not taken.
-            assert response.status_code == 403, where
-        elif caller.role is None:
-            # The public with a real session and its token: sent to sign in, or refused a sign-in.
-            if permission is not None:
+        for csrf_token, expected in refusals(caller, path, permission, kind):
+            response = post(client, caller, path, url, kind, csrf_token)
+            where = (caller.label, url, response.status_code, response.text[:300])
+            if expected == "sign in":
                 assert sent_to_sign_in(response), where
             else:
-                assert response.status_code == {"/login": 400, "/logout": 303}[path], where
-        elif not caller.may(permission):
-            assert response.status_code == 403, where
+                assert response.status_code == expected, where
     # Nothing refused wrote anything (the granted posts come after this check).
     assert ledger(engine) == before, url
     for caller in who:
-        if caller.cookie is not None and caller.genuine and caller.may(permission):
-            response = call(client, caller, "POST", url, data={**form, "csrf_token": caller.csrf})
+        if kind == "form":
+            holds = caller.cookie is not None and caller.genuine
+        else:
+            holds = caller.token is not None
+        if holds and caller.may(permission):
+            response = post(client, caller, path, url, kind, caller.csrf)
             where = (caller.label, url, response.status_code, response.text[:300])
-            assert response.status_code in GRANTED_FORM, where
+            assert response.status_code in (GRANTED_FORM if kind == "form" else GRANTED_API), where
             assert not sent_to_sign_in(response), where
 
 
-def api_posts(
-    client: TestClient,
-    engine: Engine,
-    who: list[Caller],
-    path: str,
-    url: str,
-    permission: str | None,
-) -> None:
-    body = BODIES[path]
-    before = ledger(engine)
-    for caller in who:
+def post(
+    client: TestClient, caller: Caller, path: str, url: str, kind: str, csrf_token: str | None
+) -> Any:
+    """`caller` posts `path`'s valid body to `url`: a form (with `csrf_token`, if any), or JSON."""
+    if kind == "api":
+        return call(client, caller, "POST", url, json=BODIES[path])
+    token = {} if csrf_token is None else {"csrf_token": csrf_token}
+    return call(client, caller, "POST", url, data={**FORMS[path], **token})
+
+
+def refusals(
+    caller: Caller, path: str, permission: str | None, kind: str
+) -> list[tuple[str | None, int | str]]:
+    """The posts `caller` makes before the check that nothing was written: (the CSRF token sent,
+    if any; the status expected, or "sign in")."""
+    if kind == "api":
         if caller.token is None:
-            # No API token: a session cookie, even a real one, cannot write here.
-            response = call(client, caller, "POST", url, json=body)
-            assert response.status_code == 401, (caller.label, url, response.text[:300])
-        elif not caller.may(permission):
-            response = call(client, caller, "POST", url, json=body)
-            assert response.status_code == 403, (caller.label, url, response.text[:300])
-    assert ledger(engine) == before, url
-    for caller in who:
-        if caller.token is not None and caller.may(permission):
-            response = call(client, caller, "POST", url, json=body)
-            assert response.status_code in GRANTED_API, (caller.label, url, response.text[:300])
+            return [(None, 401)]  # no API token: a session cookie, even a real one, cannot write
+        return [] if caller.may(permission) else [(None, 403)]
+    # Without a CSRF token, or with one that is not the session's: refused, for everyone.
+    answers: list[tuple[str | None, int | str]] = [(None, 403), ("not-the-sessions-token", 403)]
+    if caller.cookie is None:
+        return answers  # no session, so no token of its own: the public, an API token's holder
+    if caller.genuine and caller.role is not None and caller.may(permission):
+        return answers  # granted: posted after the check that the refusals wrote nothing
+    if caller.genuine and caller.role is None:
+        # The public with a real session and its token: sent to sign in, or refused a sign-in.
+        if permission is not None:
+            return [*answers, (caller.csrf, "sign in")]
+        return [*answers, (caller.csrf, {"/login": 400, "/logout": 303}[path])]
+    # A forged, tampered or expired cookie (its session and its token are not taken), or a role
+    # without the permission.
+    return [*answers, (caller.csrf, 403)]
 
 
 # --- targeted checks the walk also makes, spelled out --------------------------------------------

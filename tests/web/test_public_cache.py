@@ -1,4 +1,5 @@
-"""Public API answers are kept until the ledger changes, and only public answers are kept.
+"""Public answers (API and pages) are kept until the ledger changes, and only public answers are
+kept.
 
 Keeping is observed from outside: a change made with raw SQL (which does not advance the ledger's
 revision) stays unseen until a write through civcas advances it; then the change shows at once.
@@ -12,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sample import WITNESS
 from sqlalchemy import Engine, select, update
-from webtools import sign_in
+from webtools import csrf, html, sign_in
 
 from civcas.accounts import issue_token
 from civcas.intake import load
@@ -20,6 +21,7 @@ from civcas.ledger.database import transaction
 from civcas.ledger.models import Report, User
 
 REGISTER = "/api/v1/reports?country=SY"
+REGISTER_PAGE = "/register?country=SY"
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +108,53 @@ def test_signed_in_users_always_get_a_fresh_answer(client: TestClient, engine: E
     assert "Tabqa" in places(client)
     rename_behind_civcas(engine, "Tabqa", "Al-Thawrah")
     assert "Al-Thawrah" in places(client)
+
+
+def page_text(client: TestClient, path: str = REGISTER_PAGE) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def test_an_anonymous_page_is_kept_until_a_write_advances_the_revision(
+    client: TestClient, engine: Engine
+) -> None:
+    assert "Tabqa" in page_text(client)
+    rename_behind_civcas(engine, "Tabqa", "Al-Thawrah")
+    kept = page_text(client)
+    assert "Tabqa" in kept and "Al-Thawrah" not in kept
+    assert "Al-Thawrah" in page_text(client, REGISTER_PAGE + "&page=1")  # another URL
+
+    file_a_report(engine)
+    after = page_text(client)
+    assert "Al-Thawrah" in after and "Tabqa" not in after
+
+
+def test_a_page_is_kept_apart_for_each_language(client: TestClient) -> None:
+    assert html(client.get("/methodology")).html["lang"] == "en"  # type: ignore[index]
+    client.cookies.set("lang", "ar")
+    assert html(client.get("/methodology")).html["lang"] == "ar"  # type: ignore[index]
+    client.cookies.delete("lang")
+    assert html(client.get("/methodology")).html["lang"] == "en"  # type: ignore[index]
+
+
+def test_a_page_with_a_form_is_never_kept(client: TestClient, engine: Engine) -> None:
+    """The sign-in form carries the visitor's own CSRF token: kept, it would hand one visitor's
+    token to the next, whose session does not hold it."""
+    first = csrf(client)
+    other = TestClient(client.app)
+    second = csrf(other)
+    assert first != second
+    response = other.post(
+        "/login",
+        data={"name": "ana", "password": "wrong password", "csrf_token": second},
+        follow_redirects=False,
+    )
+    assert response.status_code != 403, response.text  # the token was the other's own
+
+
+def test_signed_in_users_always_get_a_fresh_page(client: TestClient, engine: Engine) -> None:
+    assert "Tabqa" in page_text(client)  # kept for the public
+    sign_in(client, "ana")
+    rename_behind_civcas(engine, "Tabqa", "Al-Thawrah")
+    assert "Al-Thawrah" in page_text(client)

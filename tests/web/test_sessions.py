@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sample import PASSWORD
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 from webtools import csrf, html, sign_in
 
@@ -34,9 +35,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def signed_in(client: TestClient, name: str) -> tuple[str, str]:
-    """Sign `client` in as `name`: (the session cookie, its CSRF token)."""
-    client.cookies.clear()
+def signed_in(client: TestClient, name: str, *, afresh: bool = True) -> tuple[str, str]:
+    """Sign `client` in as `name` (`afresh`: from a clean browser; else over the session it
+    holds): (the session cookie, its CSRF token)."""
+    if afresh:
+        client.cookies.clear()
     sign_in(client, name)
     token = csrf(client, "/workspace/reports/new")
     return client.cookies[COOKIE], token
@@ -60,6 +63,10 @@ def sessions_of(engine: Engine, name: str) -> list[UserSession]:
         ).all()
         session.expunge_all()
         return list(rows)
+
+
+def user_named(session: Session, name: str) -> User:
+    return session.scalars(select(User).where(User.name == name)).one()
 
 
 def user_names(engine: Engine) -> list[str]:
@@ -137,8 +144,7 @@ def test_the_database_holds_only_the_tokens_hash(done: TestClient, engine: Engin
 def test_signing_in_again_ends_the_earlier_session(done: TestClient, engine: Engine) -> None:
     client = done
     first, _ = signed_in(client, "ana")  # the client keeps the cookie
-    sign_in(client, "rev")  # over ana's session, in the same browser
-    second = client.cookies[COOKIE]
+    second, _ = signed_in(client, "rev", afresh=False)  # over ana's session, in the same browser
     assert not workspace_works(client, first)
     assert workspace_works(client, second)
     assert [row.revoked_at is not None for row in sessions_of(engine, "ana")] == [True]
@@ -196,8 +202,7 @@ def test_a_change_of_role_revokes_every_session_of_that_user(
     second, _ = signed_in(client, "ana")
     bystander, _ = signed_in(client, "rev")
     with transaction(engine) as session:
-        ana = session.scalars(select(User).where(User.name == "ana")).one()
-        set_role(session, ana, Role.REVIEWER)
+        set_role(session, user_named(session, "ana"), Role.REVIEWER)
     assert not workspace_works(client, first)
     assert not workspace_works(client, second)
     assert workspace_works(client, bystander)
@@ -205,8 +210,7 @@ def test_a_change_of_role_revokes_every_session_of_that_user(
     # Changed back, the old cookies stay refused: their sessions were revoked, not just
     # mismatched; a fresh sign-in works.
     with transaction(engine) as session:
-        ana = session.scalars(select(User).where(User.name == "ana")).one()
-        set_role(session, ana, Role.ANALYST)
+        set_role(session, user_named(session, "ana"), Role.ANALYST)
         assert audit.verify(session).intact  # the changes of role are audited, sessions not
     assert not workspace_works(client, first)
     fresh, _ = signed_in(client, "ana")
@@ -230,7 +234,7 @@ def test_revoking_a_users_sessions_and_removing_a_user(done: TestClient, engine:
     cookie, _ = signed_in(client, "temp")
     assert workspace_works(client, cookie)
     with transaction(engine) as session:
-        revoke_sessions(session, session.scalars(select(User).where(User.name == "temp")).one())
+        revoke_sessions(session, user_named(session, "temp"))
     assert not workspace_works(client, cookie)
     cookie, _ = signed_in(client, "temp")
     assert workspace_works(client, cookie)
