@@ -8,6 +8,7 @@ let it go, so what is inside at any moment can be read off.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 from starlette.types import Receive, Scope, Send
@@ -44,8 +45,15 @@ async def ignore(_message: object) -> None:
 
 
 def run(test: Callable[[HeldApp, Admission], Awaitable[None]], reads: int, writes: int) -> None:
-    held = HeldApp()
-    anyio.run(test, held, Admission(held, reads=reads, writes=writes))
+    """Run `test` in an event loop of its own thread: the browser tests' Playwright keeps one
+    running in the main thread."""
+
+    def in_loop() -> None:
+        held = HeldApp()
+        anyio.run(test, held, Admission(held, reads=reads, writes=writes))
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(in_loop).result()
 
 
 async def settle() -> None:

@@ -97,6 +97,45 @@ def test_while_one_counts_the_others_get_the_figure_kept_from_before(sample: Eng
     assert counted == [expected] and slow.calls == 1
 
 
+def test_when_busy_the_timeline_is_read_again_only_after_a_rest(sample: Engine) -> None:
+    """Someone given the older figure during a count means the site is busy: the next count
+    waits as long as that one took, so counting cannot take all of a worker's time."""
+    figures, hold = LedgerFigures(), 0.5
+    expected = stored_reports(sample)
+    read(sample, figures, "reports", Counter())
+    write_something(sample)
+    slow = Counter(hold=True)
+    counting, _counted = in_thread(lambda: read(sample, figures, "reports", slow))
+    assert slow.started.wait(WAIT)
+    assert read(sample, figures, "reports", Counter()) == expected  # turned away: busy
+    time.sleep(hold)  # the count takes at least this long, and so does the rest after it
+    slow.release.set()
+    counting.join(WAIT)
+
+    write_something(sample)
+    resting = Counter()
+    assert read(sample, figures, "reports", resting) == expected
+    assert resting.calls == 0, "counted again at once although the site was busy"
+    time.sleep(3 * hold)  # past the rest (the count took `hold` and a little more)
+    rested = Counter()
+    assert read(sample, figures, "reports", rested) == expected
+    assert rested.calls == 1, "still not counted after the rest"
+
+
+def test_a_count_nobody_waited_on_is_followed_by_no_rest(sample: Engine) -> None:
+    figures = LedgerFigures()
+    slow = Counter(hold=True)
+    counting, _counted = in_thread(lambda: read(sample, figures, "reports", slow))
+    assert slow.started.wait(WAIT)
+    time.sleep(0.3)
+    slow.release.set()
+    counting.join(WAIT)
+    write_something(sample)
+    again = Counter()
+    read(sample, figures, "reports", again)
+    assert again.calls == 1, "a write after an unhurried count must be counted at once"
+
+
 def test_with_nothing_kept_a_request_waits_for_the_count_under_way(sample: Engine) -> None:
     figures, slow, other = LedgerFigures(), Counter(hold=True), Counter()
     counting, counted = in_thread(lambda: read(sample, figures, "reports", slow))
