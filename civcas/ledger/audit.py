@@ -179,14 +179,13 @@ def state(table: Table, row: Stored) -> str:
 
 def row_key(table: Table, row: Stored) -> str:
     plan = _plan(table)
-    return "/".join([str(row[plan.names[i]]) for i in plan.key])
+    return _key(plan, _values(plan, row))
 
 
 def report_of(table: Table, row: Stored) -> int | None:
     """The report a row belongs to, so `civcas audit show REPORT` can gather its history."""
     plan = _plan(table)
-    value = None if plan.report is None else row[plan.names[plan.report]]
-    return None if value is None else int(value)
+    return _report(plan, _values(plan, row))
 
 
 # --- appending -----------------------------------------------------------------------------
@@ -275,27 +274,22 @@ def _insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         session.execute(insert(events), dicts[start : start + CHUNK * 10])
 
 
-def created(action: str, table: Table, row: Stored) -> Change:
+def _change(action: str, table: Table, row: Sequence[Any], before: str | None = None) -> Change:
+    """The event of a row given as its values in column order (`select(table)`'s)."""
+    plan = _plan(table)
     return Change(
-        action, table.name, row_key(table, row), report_of(table, row), None, state(table, row)
+        action, table.name, _key(plan, row), _report(plan, row), before, _canonical(plan, row)
     )
 
 
-def inserted(session: Session, table: Table, rows: Sequence[Stored]) -> None:
-    """Record rows just inserted (as stored: ids and defaults included)."""
-    append(session, [created("insert", table, row) for row in rows])
+def created(action: str, table: Table, row: Stored) -> Change:
+    return _change(action, table, _values(_plan(table), row))
 
 
 def _inserted_tuples(session: Session, table: Table, rows: Sequence[Sequence[Any]]) -> None:
-    """`inserted` for rows given as their values in column order (`select(table)`'s)."""
-    plan, name = _plan(table), table.name
-    append(
-        session,
-        [
-            Change("insert", name, _key(plan, row), _report(plan, row), None, _canonical(plan, row))
-            for row in rows
-        ],
-    )
+    """Record rows just inserted, as stored (ids and defaults included), given as their values
+    in column order."""
+    append(session, [_change("insert", table, row) for row in rows])
 
 
 def insert_rows(session: Session, table: Table, values: Sequence[Mapping[str, Any]]) -> None:
@@ -390,10 +384,7 @@ def recorded(session: Session, record: Base, before: str | None = None) -> None:
     session.flush()
     table, row = _stored_row(session, record)
     action = "insert" if before is None else "update"
-    change = Change(
-        action, table.name, row_key(table, row), report_of(table, row), before, state(table, row)
-    )
-    append(session, [change])
+    append(session, [_change(action, table, _values(_plan(table), row), before)])
 
 
 def state_of(session: Session, record: Base) -> str:

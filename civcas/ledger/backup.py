@@ -3,10 +3,10 @@
 A casualty ledger is evidence, so a backup must be as checkable as the ledger itself. The file is
 a zip of one JSON-lines file per table (every table of `Base.metadata` but sign-in sessions, the
 audit chain included, rows in primary-key order, values as JSON: dates and times in ISO form,
-enums by value) and a
-`manifest.json` naming each file's row count and SHA-256, the Alembic revision of the schema and
-the audit chain's head. JSON rather than a database dump, so that a backup of SQLite restores into
-PostgreSQL and the other way round, and so that anyone can read it without civcas.
+enums by value) and a `manifest.json` naming each file's row count and SHA-256, the Alembic
+revision of the schema and the audit chain's head. JSON rather than a database dump, so that a
+backup of SQLite restores into PostgreSQL and the other way round, and so that anyone can read it
+without civcas.
 
 `restore` trusts nothing in the file: every table file is re-hashed and counted against the
 manifest before anything is written, the schema revision must be the code's, and after the rows
