@@ -1,23 +1,37 @@
 # The two commands the README promises: `make run` and `make test`.
 PYTHON ?= python3
+UV_VERSION := 0.13.10
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := civcas/web/static/vendor
 ASSETS := $(VENDOR)/.installed
 CHROMIUM := /usr/bin/chromium
+JAVA := /usr/bin/java
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint clean translations messages fuzz
+.PHONY: install run test lint clean translations messages fuzz lock upgrade
 
-install: $(STAMP) $(ASSETS) translations $(CHROMIUM)
+install: $(STAMP) $(ASSETS) translations $(CHROMIUM) $(JAVA)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+# Python packages: exactly the versions in uv.lock (the ones the tests passed with), never
+# whatever is newest that day. See the README's "Dependencies" for upgrading.
+$(STAMP): pyproject.toml uv.lock $(BIN)/uv
+	$(BIN)/uv sync --quiet --locked --inexact --extra test --extra spark
 	touch $(STAMP)
+
+$(BIN)/uv:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+# `make lock` after editing pyproject.toml; `make upgrade` takes every package's newest release
+# within its range. Then `make test`, and commit uv.lock with the change it was tested with.
+lock: $(BIN)/uv
+	$(BIN)/uv lock
+
+upgrade: $(BIN)/uv
+	$(BIN)/uv lock --upgrade
 
 # Front-end assets come from the npm registry (package-lock.json pins them), never from git.
 $(ASSETS): package.json package-lock.json
@@ -33,11 +47,15 @@ $(ASSETS): package.json package-lock.json
 	touch $(ASSETS)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d civcas/web/translations -D messages 2>/dev/null
+	$(BIN)/pybabel compile --use-fuzzy -d civcas/translations -D messages 2>/dev/null
 
 # The browser tests drive Debian's Chromium; never a browser downloaded by a test tool.
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Spark (civcas[spark], linkage at scale) runs on a JVM.
+$(JAVA):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
 
 run: install
 	$(BIN)/civcas demo
@@ -63,5 +81,5 @@ clean:
 
 # For translators: collect the texts to translate and merge them into the catalogs.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o civcas/web/translations/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i civcas/web/translations/messages.pot -d civcas/web/translations -D messages --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -o civcas/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i civcas/translations/messages.pot -d civcas/translations -D messages --no-fuzzy-matching

@@ -70,6 +70,13 @@ class StatementFormat(StrEnum):
     markdown = "markdown"
 
 
+class Language(StrEnum):
+    """The languages of civcas's catalogs (civcas.i18n.LANGUAGES, checked by a test)."""
+
+    en = "en"
+    ar = "ar"
+
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -345,13 +352,18 @@ def statement(
     ctx: typer.Context,
     month: Annotated[str, typer.Option(help="The month, YYYY-MM")],
     file_format: Annotated[StatementFormat, typer.Option("--format")] = StatementFormat.text,
+    language: Annotated[
+        Language, typer.Option(help="The language of the text and Markdown forms")
+    ] = Language.en,
 ) -> None:
-    """The monthly statement in the published form, computed from the ledger alone."""
+    """The monthly statement in the published form, computed from the ledger alone (a
+    simulated ledger's says so first)."""
+    from civcas.i18n import words
     from civcas.publication import RENDERERS, compute_statement
 
     with ledger(ctx) as session:
         figures = compute_statement(session, month)
-    typer.echo(RENDERERS[file_format.value](figures), nl=False)
+    typer.echo(RENDERERS[file_format.value](figures, words(language.value)), nl=False)
 
 
 @app.command()
@@ -361,12 +373,17 @@ def tally(
     file_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
 ) -> None:
     """The tables behind the statement: per month, or reports by country, source or outcome."""
+    from civcas.i18n import words
     from civcas.publication import load_timeline
     from civcas.publication import tally as count
+    from civcas.publication.render import simulated_notice
 
     with ledger(ctx) as session:
-        rows = count(load_timeline(session), by.value)
-    WRITERS[file_format.value](rows)
+        timeline = load_timeline(session)
+    if timeline.simulated:  # beside a table; on stderr, so CSV and JSON stay what they are
+        console = out if file_format is TableFormat.table else err
+        console.print(f"[bold]{escape(simulated_notice(words()))}[/]", highlight=False)
+    WRITERS[file_format.value](count(timeline, by.value))
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -705,6 +722,9 @@ def estimate(
         Path | None,
         typer.Option(help="Also draw documented vs estimated per stratum to FILE.svg or .png"),
     ] = None,
+    language: Annotated[
+        Language, typer.Option(help="The language of the explanation in words")
+    ] = Language.en,
 ) -> None:
     """How many were killed, counting those no list recorded: multiple systems estimation
     (log-linear models ranked by AIC/BIC, Chapman for two lists, optionally LCMCR), from an
@@ -713,6 +733,7 @@ def estimate(
     from civcas.estimation.lists import ledger_overlaps
     from civcas.estimation.report import Settings, read_overlaps
     from civcas.estimation.report import estimate as run_estimate
+    from civcas.i18n import words
 
     if chart is not None:
         from civcas.estimation.chart import chart_format, write_chart
@@ -729,7 +750,10 @@ def estimate(
         with ledger(ctx) as session:
             tables = ledger_overlaps(session, chosen, by)
     settings = Settings(rank_by.value, intervals, with_lcmcr, iterations, seed)
-    found = {stratum: run_estimate(table, settings, stratum) for stratum, table in tables.items()}
+    said = words(language.value)
+    found = {
+        stratum: run_estimate(table, settings, stratum, said) for stratum, table in tables.items()
+    }
     if chart is not None:
         try:
             write_chart(found, chart)

@@ -3,6 +3,10 @@
 The data are invented but calibrated: loaded into an empty ledger, they make the monthly statement
 reproduce the figures the coalition (CJTF-OIR) published (the packaged official-monthly-figures.csv)
 and Airwars' likely-deaths range of mid-2018, so that the demo shows the real gap between them.
+Every source and strike it makes is marked simulated, so the ledger and all its outputs say so;
+the monitor whose grades stand in for Airwars' is "Airwars (simulated)". What the real bodies did
+publish is recorded beside them as their claims: the coalition's monthly figures and the one
+Airwars range the project knows, from its seed article.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from civcas import months
 from civcas.demo.scenario import KINDS, DemoData, build_demo
 
 CLAIMS_RECORDED = dt.datetime(2020, 1, 31)
@@ -30,8 +35,30 @@ def load_demo(
         if progress is not None:
             progress(kind, len(rows))
         added[kind] = load(session, kind, rows).added
-    added["claims"] = load_official_claims(session)
+    added["claims"] = load_official_claims(session) + load_airwars_claim(session)
     return added
+
+
+def load_airwars_claim(session: Any) -> int:
+    """Airwars' real published range (the seed article's; the demo's monitor is calibrated to
+    it) as Airwars' claim, in civcas's own words, beside the simulated monitor's figures."""
+    from civcas.claims.extract import CAMPAIGN_START
+    from civcas.claims.store import Figure, record_claims
+    from civcas.demo.plan import AIRWARS_LIKELY
+    from civcas.vocab import Measure
+
+    [(period, (low, high))] = AIRWARS_LIKELY.items()
+    text = (
+        f"Airwars estimates that between {low:,} and {high:,} civilians are likely to have died "
+        "in coalition attacks in Iraq and Syria (as reported in the news on 26 July 2018, the "
+        "day the coalition published its figures to the end of June 2018)."
+    )
+    measure, first_day = Measure.CIVILIANS_KILLED, CAMPAIGN_START
+    figure = Figure("airwars", measure, low, high, first_day, months.last_day(period), 0, len(text))
+    recorded = record_claims(
+        session, text, [figure], stated_on=dt.date(2018, 7, 26), now=lambda: CLAIMS_RECORDED
+    )
+    return recorded.added
 
 
 def load_official_claims(session: Any) -> int:

@@ -1,9 +1,12 @@
 """Who makes the allegations: a plausible, mostly fictional cast of sources.
 
-Only "Airwars" is real (the monitor whose grades the statement sums); the others are invented but
-shaped like the real landscape — local documentation networks, news agencies, social-media pages,
-partner forces, witnesses (never public) and official bodies, including the coalition's own
-self-referrals, which in reality were a large share of the credible findings.
+The cast is shaped like the real landscape — a monitor grading on Airwars' scale, local
+documentation networks, news agencies, social-media pages, partner forces, witnesses (never
+public) and official bodies, including the coalition's own self-referrals, which in reality were
+a large share of the credible findings. Every source is simulated and says so (`simulated`);
+where it stands in for a real body, its name says so too ("Airwars (simulated)") and its address
+is an example.org one, so that no invented figure is ever shown under a real organisation's name
+alone.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 from civcas.vocab import SourceType
 
-MONITOR = "Airwars"
+MONITOR = "Airwars (simulated)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class SourceSpec:
             "public": self.public,
             "url": f"https://{self.domain}" if self.domain and self.public else None,
             "description": self.description,
+            "simulated": True,
         }
 
 
@@ -52,7 +56,7 @@ def _s(name: str, kind: SourceType, prefix: str, domain: str | None, langs: str,
 
 T = SourceType
 SOURCES: tuple[SourceSpec, ...] = (
-    _s(MONITOR, T.MONITOR, "C", "airwars.org", "en ar", "IQ SY", 22,
+    _s(MONITOR, T.MONITOR, "C", "airwars.example.org", "en ar", "IQ SY", 22,
        "Independent monitor of civilian harm from international military actions."),
     _s("Euphrates Civil Documentation Network", T.NGO, "ECDN", "ecdn-sy.example.org", "ar en",
        "SY", 5, "Volunteer network documenting civilian deaths along the Euphrates valley."),
@@ -78,19 +82,20 @@ SOURCES: tuple[SourceSpec, ...] = (
        "ar en", "SY", 5, "Twitter account reporting from Deir ez-Zor governorate."),
     _s("Sinjar Updates (Twitter)", T.SOCIAL_MEDIA, "SU", "twitter.example.com/sinjarupdates",
        "en", "IQ", 2, "Twitter account run from the Sinjar area."),
-    _s("Syrian Democratic Forces media centre", T.PARTNER_FORCE, "SDF", "sdf-press.example.org",
-       "ar en", "SY", 2, "Press office of the coalition's partner force in Syria."),
-    _s("Iraqi Security Forces liaison cell", T.PARTNER_FORCE, "ISF", None, "ar", "IQ", 2,
-       "Liaison reports passed by Iraqi forces to the coalition."),
+    _s("Syrian Democratic Forces media centre (simulated)", T.PARTNER_FORCE, "SDF",
+       "sdf-press.example.org", "ar en", "SY", 2,
+       "Press office of the coalition's partner force in Syria."),
+    _s("Iraqi Security Forces liaison cell (simulated)", T.PARTNER_FORCE, "ISF", None, "ar", "IQ",
+       2, "Liaison reports passed by Iraqi forces to the coalition."),
     _s("Witness W-01", T.INDIVIDUAL, "W01", None, "ar", "IQ", 2, "Resident of west Mosul."),
     _s("Witness W-02", T.INDIVIDUAL, "W02", None, "ar", "SY", 2, "Resident of Raqqa."),
     _s("Witness W-03", T.INDIVIDUAL, "W03", None, "ar", "SY IQ", 2,
        "Relative of victims, displaced from the Euphrates valley."),
-    _s("CJTF-OIR self-referral", T.OFFICIAL, "SR", "inherentresolve.example.mil", "en",
+    _s("CJTF-OIR self-referral (simulated)", T.OFFICIAL, "SR", "inherentresolve.example.mil", "en",
        "IQ SY", 7, "Allegations raised from within the coalition's own strike reviews."),
-    _s("Syrian Ministry of Foreign Affairs (letters to the UN)", T.OFFICIAL, "MOFA",
+    _s("Syrian Ministry of Foreign Affairs, letters to the UN (simulated)", T.OFFICIAL, "MOFA",
        "mofa-letters.example.gov", "ar en", "SY", 2, "Official letters alleging strikes."),
-    _s("Nineveh Provincial Council", T.OFFICIAL, "NPC", None, "ar", "IQ", 1,
+    _s("Nineveh Provincial Council (simulated)", T.OFFICIAL, "NPC", None, "ar", "IQ", 1,
        "Statements of the provincial council."),
 )  # fmt: skip
 

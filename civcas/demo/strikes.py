@@ -47,6 +47,7 @@ def _strike(rng: random.Random, period: str, place: Any) -> dict[str, Any]:
         "longitude": round(place.longitude + rng.uniform(-0.06, 0.06), 4),
         "target": rng.choice(TARGETS),
         "engagements": rng.choices(range(1, 9), (30, 25, 15, 10, 8, 6, 4, 2))[0],
+        "simulated": True,
     }
 
 

@@ -25,6 +25,7 @@ from civcas.estimation.loglinear import (
     rank_models,
     two_list_estimates,
 )
+from civcas.i18n import ENGLISH, Words
 
 ASSUMPTIONS = (
     "These estimates assume a closed population (everyone counted was killed in the period and "
@@ -79,10 +80,13 @@ class Settings:
     seed: int = 0
 
 
-def estimate(table: OverlapTable, settings: Settings, stratum: str = "all") -> dict[str, Any]:
+def estimate(
+    table: OverlapTable, settings: Settings, stratum: str = "all", words: Words = ENGLISH
+) -> dict[str, Any]:
     """Everything `civcas estimate` prints for one stratum: the observed count, every model
     (best first), the two-list estimates where there are two lists, the latent-class posterior
-    if asked, the warnings raised on the way, the assumptions and the result in words."""
+    if asked, the warnings raised on the way, the assumptions and the result in words (in the
+    language of `words`)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", EstimationWarning)
         fits = rank_models(all_models(table, intervals=settings.intervals), settings.rank_by)
@@ -100,93 +104,122 @@ def estimate(table: OverlapTable, settings: Settings, stratum: str = "all") -> d
             }
     found["warnings"] = [str(warning.message) for warning in caught]
     found["assumptions"] = ASSUMPTIONS
-    found["explanation"] = explanation(stratum, found, settings.rank_by)
+    found["explanation"] = explanation(stratum, found, settings.rank_by, words)
     return found
 
 
-def explanation(stratum: str, found: dict[str, Any], rank_by: str = "aic") -> str:
+def explanation(
+    stratum: str, found: dict[str, Any], rank_by: str = "aic", words: Words = ENGLISH
+) -> str:
     """`found` (one stratum's `estimate`) in plain words with its numbers: what the lists
     document, what the best-ranked model adds and how sure it is, and what that rests on. The
-    table's columns mean little to most readers; this paragraph is what they can quote."""
-    where = "Overall" if stratum == "all" else f"In {stratum}"
-    sentences = [f"{where}, the chosen lists together name {people(found['observed'])} killed."]
+    table's columns mean little to most readers; this paragraph is what they can quote, in
+    their own language (`words`)."""
+    _ = words.gettext
+    named = {"people": people(found["observed"], words), "stratum": stratum}
+    if stratum == "all":
+        sentences = [_("Overall, the chosen lists together name %(people)s killed.") % named]
+    else:
+        sentences = [_("In %(stratum)s, the chosen lists together name %(people)s killed.") % named]
     models = found["models"]
     best = models[0] if models else None
     if best is None or known(best["n_hat"]) is None:
-        sentences.append("No model produced an estimate, so only the documented count stands.")
+        sentences.append(_("No model produced an estimate, so only the documented count stands."))
     else:
-        sentences += best_model_sentences(best, found["observed"], rank_by)
+        sentences += best_model_sentences(best, found["observed"], rank_by, words)
     if "lcmcr" in found:
-        sentences.append(lcmcr_sentence(found["lcmcr"]))
+        sentences.append(lcmcr_sentence(found["lcmcr"], words))
     if found["warnings"]:
         sentences.append(
-            f"The estimation raised {len(found['warnings'])} warning(s) (sparse overlaps, "
-            "models that did not converge or estimates far above the count): the estimate may "
-            "be unstable; read the warnings before quoting it."
+            _(
+                "The estimation raised %(count)s warning(s) (sparse overlaps, models that did "
+                "not converge or estimates far above the count): the estimate may be unstable; "
+                "read the warnings before quoting it."
+            )
+            % {"count": len(found["warnings"])}
         )
     sentences.append(
-        "All of this assumes a closed population (everyone counted was killed in the period and "
-        "place the lists cover), perfect linkage (a person on two lists is recognised as one, "
-        "and two people are never merged) and that the model captures how the lists depend on "
-        "each other."
+        _(
+            "All of this assumes a closed population (everyone counted was killed in the period "
+            "and place the lists cover), perfect linkage (a person on two lists is recognised as "
+            "one, and two people are never merged) and that the model captures how the lists "
+            "depend on each other."
+        )
     )
     return " ".join(sentences)
 
 
-def best_model_sentences(model: dict[str, Any], observed: int, rank_by: str) -> list[str]:
+def best_model_sentences(
+    model: dict[str, Any], observed: int, rank_by: str, words: Words = ENGLISH
+) -> list[str]:
     """The estimate, its interval and what the interval does and does not cover."""
+    _ = words.gettext
     n_hat = round(model["n_hat"])
     if model["name"] == "Chapman":
-        who = "Chapman's two-list estimate (which assumes the two lists are independent)"
+        who = _("Chapman's two-list estimate (which assumes the two lists are independent)")
     else:
-        who = f"The best-fitting model ({model['name']}, lowest {rank_by.upper()})"
+        who = _("The best-fitting model (%(model)s, lowest %(criterion)s)") % {
+            "model": model["name"],
+            "criterion": rank_by.upper(),
+        }
     unseen = n_hat - observed
-    share = f" ({unseen / n_hat:.0%} of the total)" if n_hat else ""
-    return [
-        f"{who} puts the total at {n_hat:,} killed{interval_words(model)}: "
-        f"{unseen:,}{share} more than the lists recorded.",
-        interval_meaning(model),
-    ]
+    share = _(" (%(percent)s of the total)") % {"percent": f"{unseen / n_hat:.0%}"} if n_hat else ""
+    said = _(
+        "%(who)s puts the total at %(total)s killed%(interval)s: %(unseen)s%(share)s more than "
+        "the lists recorded."
+    ) % {
+        "who": who,
+        "total": f"{n_hat:,}",
+        "interval": interval_words(model, words),
+        "unseen": f"{unseen:,}",
+        "share": share,
+    }
+    return [said, interval_meaning(model, words)]
 
 
-def interval_words(model: dict[str, Any]) -> str:
+def interval_words(model: dict[str, Any], words: Words = ENGLISH) -> str:
+    _ = words.gettext
     low, high = model["ci_low"], model["ci_high"]
     if low is None:
-        return ", with no interval"
+        return _(", with no interval")
     if high is None:
-        return f", 95% interval from {low:,.0f} with no finite upper bound"
-    return f", 95% interval {low:,.0f}–{high:,.0f}"
+        return _(", 95%% interval from %(low)s with no finite upper bound") % {"low": f"{low:,.0f}"}
+    return _(", 95%% interval %(low)s–%(high)s") % {"low": f"{low:,.0f}", "high": f"{high:,.0f}"}
 
 
-def interval_meaning(model: dict[str, Any]) -> str:
+def interval_meaning(model: dict[str, Any], words: Words = ENGLISH) -> str:
+    _ = words.gettext
     if model["ci_low"] is None:
-        return "Without an interval there is no measure of how far off the figure may be."
+        return _("Without an interval there is no measure of how far off the figure may be.")
     if model["ci_high"] is None:
-        return (
+        return _(
             "The overlaps cannot rule out far larger totals, so the figure is weak evidence "
             "of the total; it does not cover errors in linkage or a wrong model either."
         )
     if model["name"] == "Chapman":
-        return (
+        return _(
             "The interval is the sampling error if the two lists are independent; it does not "
             "cover errors in linkage or lists that depend on each other."
         )
-    return (
+    return _(
         "The interval is the range of totals the observed overlaps are compatible with under "
         "that model; it does not cover errors in linkage or a wrong model."
     )
 
 
-def lcmcr_sentence(posterior: dict[str, Any]) -> str:
-    return (
-        f"The latent-class model (LCMCR) puts the total at {posterior['n_hat']:,.0f} (posterior "
-        f"median), with 95% probability between {posterior['ci_low']:,.0f} and "
-        f"{posterior['ci_high']:,.0f}."
-    )
+def lcmcr_sentence(posterior: dict[str, Any], words: Words = ENGLISH) -> str:
+    return words.gettext(
+        "The latent-class model (LCMCR) puts the total at %(total)s (posterior median), with "
+        "95%% probability between %(low)s and %(high)s."
+    ) % {
+        "total": f"{posterior['n_hat']:,.0f}",
+        "low": f"{posterior['ci_low']:,.0f}",
+        "high": f"{posterior['ci_high']:,.0f}",
+    }
 
 
-def people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count:,} people"
+def people(count: int, words: Words = ENGLISH) -> str:
+    return words.ngettext("%(count)s person", "%(count)s people", count) % {"count": f"{count:,}"}
 
 
 def patterns(table: OverlapTable) -> dict[tuple[int, ...], int]:

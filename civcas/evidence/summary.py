@@ -6,13 +6,10 @@ prints English and the site prints the visitor's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
+from civcas.i18n import Gettext, Ngettext, english_plural
 from civcas.vocab import MatchBasis
-
-Gettext = Callable[[str], str]
-Ngettext = Callable[[str, str, int], str]
 
 
 class Evidence(Protocol):
@@ -21,10 +18,6 @@ class Evidence(Protocol):
     slack_days: int
     candidates: int
     log_covers: bool
-
-
-def english_plural(singular: str, plural: str, count: int) -> str:
-    return singular if count == 1 else plural
 
 
 def describe(evidence: Evidence, _: Gettext = str, ngettext: Ngettext = english_plural) -> str:

@@ -206,6 +206,7 @@ def load_sources(batch: Batch, parsed: list[tuple[str, SourceRow]]) -> tuple[int
                 "public": row.is_public,
                 "url": row.url,
                 "description": row.description,
+                "simulated": row.simulated,
             },
         )
         for location, row in parsed

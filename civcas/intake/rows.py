@@ -171,6 +171,7 @@ class SourceRow(Row):
     public: bool | None = None
     url: Url | None = None
     description: Prose | None = None
+    simulated: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -267,6 +268,7 @@ class StrikeRow(Row):
     longitude: Longitude | None = None
     target: Text300 | None = None
     engagements: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
+    simulated: bool = False
 
     @model_validator(mode="after")
     def consistent(self) -> StrikeRow:

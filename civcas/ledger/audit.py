@@ -30,7 +30,18 @@ from enum import Enum
 from functools import cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Float, String, Table, func, insert, select, text, tuple_, update
+from sqlalchemy import (
+    Float,
+    String,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from civcas.ledger.models import AuditEvent, AuditHead, Base
@@ -51,6 +62,10 @@ AUDITED = (
     "users",
 )
 DIGESTED = 200
+LATER_COLUMNS: Mapping[str, Any] = {"simulated": False}
+"""Columns added after the chain began, with the value their migration gave every row then.
+A state leaves such a column out while it holds that value: the states recorded before it
+existed still match their rows, and setting it (a row made by `civcas demo`) still shows."""
 SECRETS = frozenset({"password_hash"})
 CHUNK = 500
 Stored = Mapping[Any, Any]  # a row by column name (SQLAlchemy's RowMapping or a plain dict)
@@ -119,6 +134,7 @@ class _Plan(NamedTuple):
     reals: tuple[int, ...]  # SQLite hands back 36 as written and 36.0 as stored
     key: tuple[int, ...]
     report: int | None  # the column naming the row's report
+    later: tuple[tuple[str, Any], ...]  # LATER_COLUMNS of this table, with their first value
 
 
 @cache
@@ -134,6 +150,7 @@ def _plan(table: Table) -> _Plan:
         tuple(i for i, column in enumerate(columns) if isinstance(column.type, Float)),
         tuple(names.index(column.name) for column in table.primary_key.columns),
         names.index(report) if report in names else None,
+        tuple((name, LATER_COLUMNS[name]) for name in names if name in LATER_COLUMNS),
     )
 
 
@@ -154,7 +171,11 @@ def _canonical(plan: _Plan, row: Sequence[Any]) -> str:
     for i in plan.reals:
         if values[i] is not None:
             values[i] = float(values[i])
-    return _STATE_JSON.encode(dict(zip(plan.names, values, strict=True)))
+    state = dict(zip(plan.names, values, strict=True))
+    for name, first in plan.later:
+        if state[name] == first:
+            del state[name]
+    return _STATE_JSON.encode(state)
 
 
 def _key(plan: _Plan, row: Sequence[Any]) -> str:
@@ -409,10 +430,14 @@ def exported(session: Session, what: Mapping[str, Any]) -> None:
 def baseline(session: Session) -> None:
     """Start the chain over a ledger that had no history: one event per row as it stands."""
     session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
+    inspector = inspect(session.connection())
     for name in AUDITED:
         table = table_of(name)
-        rows = session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
-        append(session, [created("baseline", table, row) for row in rows])
+        # Run by migration 0008, before LATER_COLUMNS existed: read the columns there were then.
+        present = {column["name"] for column in inspector.get_columns(name)}
+        query = select(*[column for column in table.columns if column.name in present])
+        rows = session.execute(query.order_by(*table.primary_key.columns)).mappings()
+        append(session, [created("baseline", table, {**LATER_COLUMNS, **row}) for row in rows])
 
 
 # --- verifying -----------------------------------------------------------------------------

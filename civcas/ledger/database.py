@@ -75,8 +75,9 @@ def _alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; a no-op on an up-to-date database.
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest migration (or up to `revision`, for tests of a migration
+    over an older ledger); a no-op on an up-to-date database.
 
     SQLite alters a table by copying it, which foreign keys would forbid mid-way; so they are
     switched off for the migration (outside its transaction, as SQLite requires) and every
@@ -90,7 +91,7 @@ def migrate(engine: Engine) -> None:
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("the migration left rows pointing at missing rows")
         finally:

@@ -29,6 +29,8 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -92,6 +94,12 @@ def coordinate_checks() -> list[CheckConstraint]:
     ]
 
 
+def simulated_column() -> Mapped[bool]:
+    """Whether the row is invented (`civcas demo`): a source's reports, gradings and victims and
+    a strike-log entry inherit it, and a ledger holding any such row is a simulated ledger."""
+    return mapped_column(default=False, server_default=false())
+
+
 class Source(Base):
     """An organisation or channel that makes allegations, or a monitor that grades them."""
 
@@ -103,6 +111,7 @@ class Source(Base):
     public: Mapped[bool] = mapped_column(default=True)
     url: Mapped[str | None] = mapped_column(String(2000))
     description: Mapped[str | None] = mapped_column(Text)
+    simulated: Mapped[bool] = simulated_column()
 
     reports: Mapped[list[Report]] = relationship(back_populates="source")
 
@@ -204,6 +213,13 @@ class Strike(Base):
         UniqueConstraint("belligerent", "external_id"),
         CheckConstraint("engagements >= 1", name="engagements_positive"),
         *coordinate_checks(),
+        # Only the invented entries: whether a real log of millions holds one is one lookup.
+        Index(
+            "ix_strikes_simulated",
+            "id",
+            sqlite_where=text("simulated"),
+            postgresql_where=text("simulated"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -217,6 +233,7 @@ class Strike(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     target: Mapped[str | None] = mapped_column(String(300))
     engagements: Mapped[int] = mapped_column(default=1)
+    simulated: Mapped[bool] = simulated_column()
 
 
 class Assessment(Base):

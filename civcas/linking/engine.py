@@ -32,6 +32,8 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
+import shutil
 import uuid
 from abc import ABC, abstractmethod
 from collections import deque
@@ -43,6 +45,8 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias
 
 import pandas as pd
 from splink import Linker, SettingsCreator
+
+from civcas.errors import FieldError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -63,6 +67,13 @@ LOCAL_SHUFFLE_PARTITIONS = 4
 
 LOCAL_DRIVER_MEMORY = "2g"
 """The local JVM's heap: Spark's 1g ran out on FEBRL4 (10,000 records, 5 million u-pairs)."""
+
+USE_DUCKDB = "Or link on this machine with --engine duckdb (the default)."
+SPARK_MISSING = (
+    "the Spark engine needs pyspark, an optional part of civcas: install it with "
+    "`pip install 'civcas[spark]'` (or `uv sync --extra spark`), with Java 17 or newer. "
+    + USE_DUCKDB
+)
 
 PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
 
@@ -148,7 +159,14 @@ class SparkEngine(Engine):
 
 def spark_session(master: str, config: Mapping[str, str]) -> SparkSession:
     """A quiet session; in local mode few shuffle partitions and no web UI. `config` wins."""
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise FieldError("engine", SPARK_MISSING) from None
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        raise FieldError(
+            "engine", f"the Spark engine runs on Java, which is not installed. {USE_DUCKDB}"
+        )
     from splink.backends.spark import similarity_jar_location
 
     jar = similarity_jar_location()

@@ -82,6 +82,8 @@ class RegisterEntry:
     monitor: str | None = None
     monitor_killed_min: int | None = None
     monitor_killed_max: int | None = None
+    simulated: bool = False
+    """The report's source is simulated (`civcas demo`): an invented allegation."""
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -217,6 +219,7 @@ def entries_for(
                 monitor=source_label(grading.monitor, restricted) if grading else None,
                 monitor_killed_min=grading.killed_min if grading else None,
                 monitor_killed_max=grading.killed_max if grading else None,
+                simulated=source.simulated,
             )
         )
     return entries

@@ -1,15 +1,7 @@
 """The monthly statement, in the coalition's published form, counted from the ledger alone.
 
-Definitions (also on the methodology page):
-- received: reports whose `received_at` falls in the month; reopened: reopenings decided in it;
-- completed: closing decisions in the month (credible + not credible + duplicate); a revision of
-  acknowledged deaths is not a completion;
-- carried over / still open: reports open at the month's first / last instant, so that
-  still_open = carried_over + received + reopened − completed always holds;
-- killed_cumulative: acknowledged deaths of every report whose latest decision by the month's end is
-  credible (revisions move it; `credible_killed` counts only the month's new credible findings);
-- monitors: per monitor, the sum of its killed ranges over reports whose latest grading by the
-  month's end counts as likely (Airwars: confirmed + fair).
+How each figure is counted is `DEFINITIONS` below: the methodology page shows them (in the
+reader's language) and docs/methodology.md repeats them.
 """
 
 from __future__ import annotations
@@ -24,7 +16,32 @@ from sqlalchemy.orm import Session
 from civcas import months
 from civcas.assessment.rules import Decision, is_revision
 from civcas.publication.timeline import Timeline, load_timeline
-from civcas.vocab import Outcome
+from civcas.vocab import N_, Outcome
+
+DEFINITIONS = (
+    N_(
+        "received: reports whose `received_at` falls in the month; reopened: reopenings decided "
+        "in it;"
+    ),
+    N_(
+        "completed: closing decisions in the month (credible + not credible + duplicate); a "
+        "revision of acknowledged deaths is not a completion;"
+    ),
+    N_(
+        "carried over / still open: reports open at the month's first / last instant, so that "
+        "still_open = carried_over + received + reopened − completed always holds;"
+    ),
+    N_(
+        "killed_cumulative: acknowledged deaths of every report whose latest decision by the "
+        "month's end is credible (revisions move it; `credible_killed` counts only the month's "
+        "new credible findings);"
+    ),
+    N_(
+        "monitors: per monitor, the sum of its killed ranges over reports whose latest grading by "
+        "the month's end counts as likely (Airwars: confirmed + fair)."
+    ),
+)
+"""The statement's definitions, one per figure or group of figures (`code` in backquotes)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,8 @@ class Statement:
     monitors: list[MonitorRange]
     belligerent: str | None = None
     provenance: dict[str, list[int]] = field(default_factory=dict)
+    simulated: bool = False
+    """Counted from a simulated ledger (`civcas.ledger.simulated`): say so wherever it is shown."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -201,4 +220,5 @@ def statement_from(timeline: Timeline, period: str) -> Statement:
         monitors=monitors,
         belligerent=timeline.belligerents[0] if timeline.belligerents else None,
         provenance={key: sorted(value) for key, value in sorted(ids.items())},
+        simulated=timeline.simulated,
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from civcas.assessment.history import as_decision
 from civcas.assessment.rules import Decision
 from civcas.ledger.models import Assessment, Grading, Report, Source, Strike
+from civcas.ledger.simulated import holds_simulated_data
 from civcas.publication.register import source_label
 from civcas.vocab import Grade
 
@@ -52,6 +53,7 @@ class Timeline:
     gradings: list[GradingFacts] = field(default_factory=list)
     strikes_per_day: list[tuple[dt.date, int]] = field(default_factory=list)
     belligerents: list[str] = field(default_factory=list)
+    simulated: bool = False
 
 
 def load_timeline(session: Session) -> Timeline:
@@ -100,4 +102,5 @@ def load_timeline(session: Session) -> Timeline:
             .order_by(func.count().desc(), Strike.belligerent)
         )
     )
-    return Timeline(reports, dict(decisions), gradings, strikes_per_day, belligerents)
+    simulated = holds_simulated_data(session)
+    return Timeline(reports, dict(decisions), gradings, strikes_per_day, belligerents, simulated)

@@ -46,6 +46,7 @@ STRIKE_COLUMNS = (
     "longitude",
     "target",
     "engagements",
+    "simulated",
 )
 STRIKE_ORDER = (Strike.date.desc(), Strike.id.desc())
 
@@ -194,6 +195,7 @@ def source_item(source: Source, reports: int) -> dict[str, Any]:
         "public": source.public,
         "url": source.url,
         "description": source.description,
+        "simulated": source.simulated,
         "reports": reports,
     }
 

@@ -17,6 +17,7 @@ from civcas.vocab import AgeGroup, Grade, HarmStatus, Outcome, ReasonCode, Sex, 
 
 T = TypeVar("T")
 
+SIMULATED = "Invented by `civcas demo`: a simulated ledger's row, not a real one."
 WITHHELD = "Non-public sources are shown as '(withheld TYPE source)' unless you are signed in."
 
 
@@ -42,6 +43,9 @@ class StrikeItem(BaseModel):
     longitude: float | None
     target: str | None
     engagements: int
+    simulated: bool = Field(
+        description="Invented by `civcas demo`: a simulated ledger's row, not a real one."
+    )
 
 
 class AssessmentItem(BaseModel):
@@ -81,6 +85,9 @@ class SourceItem(BaseModel):
     public: bool = Field(description="False for withheld sources (seen only by signed-in users).")
     url: str | None
     description: str | None
+    simulated: bool = Field(
+        description="Invented by `civcas demo`: a simulated ledger's row, not a real one."
+    )
     reports: int = Field(description="Reports the source made.")
 
 
@@ -136,6 +143,7 @@ class Table(BaseModel):
     by: str
     columns: list[str]
     items: list[dict[str, Any]]
+    simulated: bool = Field(description="Counted from a ledger that holds simulated data.")
 
 
 class Loaded(BaseModel):

@@ -11,6 +11,7 @@ from civcas.months import checked
 from civcas.publication.render import RENDERERS
 from civcas.publication.statement import Statement, statement_from
 from civcas.publication.tally import GROUP_COLUMNS, MONTH_COLUMNS, tally
+from civcas.publication.timeline import Timeline
 from civcas.web.api_models import (
     ERRORS,
     Table,
@@ -58,10 +59,17 @@ def statement(
     return PlainTextResponse(RENDERERS[output](found), media_type=TEXT_TYPES[output])
 
 
-def table_response(by: str, columns: list[str], rows: list[dict[str, Any]], output: str) -> Any:
+def table_response(
+    by: str, columns: list[str], rows: list[dict[str, Any]], output: str, simulated: bool
+) -> Any:
     if output == "csv":
         return csv_response(rows, columns, f"tally-by-{by}.csv")
-    return {"by": by, "columns": columns, "items": rows}
+    return {"by": by, "columns": columns, "items": rows, "simulated": simulated}
+
+
+def tallied(timeline: Timeline, by: str) -> tuple[list[dict[str, Any]], bool]:
+    """The tally's rows, and whether the ledger they were counted from is simulated."""
+    return tally(timeline, by), timeline.simulated
 
 
 TableFormat = Annotated[
@@ -78,8 +86,8 @@ TableFormat = Annotated[
     responses={200: {"content": {"text/csv": {}}}},
 )
 def statements(session: DB, figures: Figures, output: TableFormat = "json") -> Any:
-    rows = figures.figure(session, ("tally", "month"), lambda t: tally(t, "month"))
-    return table_response("month", list(MONTH_COLUMNS), rows, output)
+    rows, simulated = figures.figure(session, ("tally", "month"), lambda t: tallied(t, "month"))
+    return table_response("month", list(MONTH_COLUMNS), rows, output, simulated)
 
 
 @router.get(
@@ -100,6 +108,6 @@ def tallies(
     ] = "month",
     output: TableFormat = "json",
 ) -> Any:
-    rows = figures.figure(session, ("tally", by), lambda t: tally(t, by))
+    rows, simulated = figures.figure(session, ("tally", by), lambda t: tallied(t, by))
     columns = list(MONTH_COLUMNS) if by == "month" else [by, *GROUP_COLUMNS]
-    return table_response(by, columns, rows, output)
+    return table_response(by, columns, rows, output, simulated)

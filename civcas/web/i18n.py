@@ -1,30 +1,23 @@
-"""Languages: English and Arabic (right to left), from gettext catalogs compiled by Babel."""
+"""The page's language: chosen by `?lang=` or the `lang` cookie (the catalogs: civcas.i18n)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-from babel.support import NullTranslations, Translations
 from fastapi import Request
 
-CATALOGS = Path(__file__).with_name("translations")
-LANGUAGES = {"en": ("English", "ltr"), "ar": ("العربية", "rtl")}
-DEFAULT = "en"
+from civcas.i18n import DEFAULT, LANGUAGES, Words, words
+
 COOKIE = "lang"
-
-
-@cache
-def translations(language: str) -> NullTranslations:
-    if language == DEFAULT:
-        return NullTranslations()
-    return Translations.load(str(CATALOGS), [language], domain="messages")
 
 
 def language_of(request: Request) -> str:
     """The language chosen by `?lang=` or the `lang` cookie; English otherwise."""
     chosen = request.query_params.get("lang") or request.cookies.get(COOKIE) or DEFAULT
     return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def words_of(request: Request) -> Words:
+    """The page language's gettext, plurals, months and party names."""
+    return words(language_of(request))
 
 
 def direction(language: str) -> str:

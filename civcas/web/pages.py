@@ -16,10 +16,11 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from civcas.claims.store import COALITION, claims_timeline
-from civcas.publication import statement as statement_module
+from civcas.i18n import Gettext
 from civcas.publication.published import published_beside_computed
 from civcas.publication.render import as_text
 from civcas.publication.series import monthly_series, times_acknowledged
+from civcas.publication.statement import DEFINITIONS
 from civcas.vocab import (
     REASONS_FOR_OUTCOME,
     DatePrecision,
@@ -34,9 +35,9 @@ from civcas.vocab import (
 from civcas.web import pages_allegation, pages_map, pages_register
 from civcas.web.cache import Figures
 from civcas.web.deps import DB
-from civcas.web.i18n import language_of
+from civcas.web.i18n import language_of, words_of
 from civcas.web.pages_support import Restricted, gettext, month_label, page
-from civcas.web.templating import source_name
+from civcas.web.templating import page_source_name
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,7 +60,7 @@ def dashboard(
         "strikes": [point.strikes for point in series.points],
         "monitors": [
             {
-                "name": source_name(name, _),
+                "name": page_source_name(name, _),
                 "min": series.monitor_column(name, "min"),
                 "max": series.monitor_column(name, "max"),
             }
@@ -86,7 +87,7 @@ def dashboard(
             "chart": chart,
             "latest": latest,
             "ratios": ratios,
-            "release": as_text(latest).strip().split("\n\n") if latest else [],
+            "release": as_text(latest, words_of(request)).strip().split("\n\n") if latest else [],
             "claims": claims_timeline(session, Measure.CIVILIANS_KILLED),
             "published": (
                 published_beside_computed(session, latest.period, COALITION, latest)
@@ -100,17 +101,11 @@ def dashboard(
 # --- methodology --------------------------------------------------------------------------------
 
 
-def statement_definitions() -> list[Markup]:
-    """The definitions in the statement module's docstring (their one source), as list items."""
-    text = (statement_module.__doc__ or "").split("Definitions", 1)[-1]
-    items: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("- "):
-            items.append(line[2:].strip())
-        elif line.startswith("  ") and items:
-            items[-1] += " " + line.strip()
+def statement_definitions(_: Gettext) -> list[Markup]:
+    """The statement's definitions (their one source: `statement.DEFINITIONS`) in the page's
+    language, with `code` as <code>."""
     code = re.compile(r"`([^`]+)`")
-    return [Markup(code.sub(r"<code>\1</code>", str(escape(item)))) for item in items]
+    return [Markup(code.sub(r"<code>\1</code>", str(escape(_(item))))) for item in DEFINITIONS]
 
 
 @router.get("/methodology", response_class=HTMLResponse)
@@ -138,7 +133,7 @@ def methodology(request: Request, _restricted: Restricted) -> HTMLResponse:
             ],
             "likely_grades": [grade for grade in Grade if grade.likely],
             "likely_cells": {grade: _("yes") if grade.likely else _("no") for grade in Grade},
-            "definitions": statement_definitions(),
+            "definitions": statement_definitions(_),
             "rule": request.app.state.match_rule,
         },
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError
+from civcas.i18n import Gettext
 from civcas.ledger.models import Report
 from civcas.publication.register import RegisterQuery, register
 from civcas.vocab import N_, Described, Grade, Outcome, SourceType
@@ -36,8 +37,6 @@ QUERY_REFUSALS = (
     N_("date_from is after date_to"),
     N_("bbox is west,south,east,north in degrees, with south ≤ north"),
 )
-
-Gettext = Callable[[str], str]
 
 
 # --- the register's query string ---------------------------------------------------------------

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import pycountry
-from babel.dates import format_date
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
 from civcas.gazetteer import arabic_name
+from civcas.i18n import month_label, translations
 from civcas.web.deps import restricted
-from civcas.web.i18n import language_of, translations
+from civcas.web.i18n import language_of
 from civcas.web.templating import render
 
 Restricted = Annotated[bool, Depends(restricted)]
@@ -43,10 +43,6 @@ def country_name(code: str, language: str = "en") -> str:
     if translated == name and language == "ar":  # iso-codes lacks some short Arabic names
         return arabic_name(name) or translated
     return translated
-
-
-def month_label(period: str, language: str = "en") -> str:
-    return str(format_date(dt.date.fromisoformat(f"{period}-01"), "MMMM y", locale=language))
 
 
 def moment(value: dt.datetime | None) -> str:

@@ -4,6 +4,7 @@ filters that format figures, places and (translated) withheld-source labels."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from sqlalchemy.exc import SQLAlchemyError
 
 from civcas.evidence.summary import Evidence, describe
 from civcas.gazetteer import arabic_name
+from civcas.i18n import LANGUAGES, party_name, source_name, translations
+from civcas.ledger.simulated import NOTICE, TITLE, holds_simulated_data
 from civcas.publication.register import withheld_label
 from civcas.vocab import N_, SourceType
 from civcas.web.deps import FormToken
-from civcas.web.i18n import COOKIE, LANGUAGES, direction, language_of, translations
+from civcas.web.i18n import COOKIE, direction, language_of
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.autoescape = True
@@ -69,16 +73,17 @@ ERRORS = (
 )
 
 
-def source_name(name: str, gettext: Callable[[str], str]) -> str:
-    """A source as a page names it: its name, or its withheld label in the page's language."""
+def page_source_name(name: str, gettext: Callable[[str], str]) -> str:
+    """A source as a page names it: its name (a simulated one's mark in the page's language),
+    or its withheld label in the page's language."""
     label = WITHHELD_LABELS.get(name)
-    return name if label is None else gettext(label)
+    return source_name(name, gettext) if label is None else gettext(label)
 
 
 @pass_context
 def source_filter(context: Context, name: str | None) -> str | None:
-    """`{{ entry.source | source_name }}`: `source_name` with the page's gettext."""
-    return None if name is None else source_name(name, context["_"])
+    """`{{ entry.source | source_name }}`: `page_source_name` with the page's gettext."""
+    return None if name is None else page_source_name(name, context["_"])
 
 
 @pass_context
@@ -87,12 +92,49 @@ def evidence_summary(context: Context, evidence: Evidence) -> str:
     return describe(evidence, context["_"], context["ngettext"])
 
 
+@pass_context
+def party_filter(context: Context, name: str | None) -> str:
+    """`{{ statement.belligerent | party }}`: the party's name in the page's language."""
+    return party_name(name, context["_"])
+
+
 TEMPLATES.env.filters["number"] = number
+TEMPLATES.env.filters["party"] = party_filter
 TEMPLATES.env.filters["source_name"] = source_filter
 TEMPLATES.env.globals["with_language"] = with_language
 TEMPLATES.env.globals["span"] = span
 TEMPLATES.env.globals["place_name"] = place_name
 TEMPLATES.env.globals["evidence_summary"] = evidence_summary
+
+
+@dataclass(frozen=True)
+class Notice:
+    language: str
+    direction: str
+    title: str
+    text: str
+
+
+def simulated_notices(request: Request, language: str) -> list[Notice]:
+    """The notice of a simulated ledger in every language, the page's first; none for a real
+    ledger. Asked per page (two index lookups): a page must never lack it. A ledger that cannot
+    be read gives none here: the page shown is then the error page."""
+    try:
+        with request.app.state.engine.connect() as connection:
+            if not holds_simulated_data(connection):
+                return []
+    except SQLAlchemyError:
+        return []
+    order = [language, *(code for code in LANGUAGES if code != language)]
+    return [
+        Notice(
+            code,
+            direction(code),
+            translations(code).gettext(TITLE),
+            translations(code).gettext(NOTICE),
+        )
+        for code in order
+    ]
 
 
 def render(
@@ -109,6 +151,7 @@ def render(
         "languages": LANGUAGES,
         "user": getattr(request.state, "user", None),
         "csrf_token": FormToken(request),
+        "simulated": simulated_notices(request, language),
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, template, page, status_code=status)

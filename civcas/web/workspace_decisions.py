@@ -17,6 +17,7 @@ from civcas.assessment.workflow import AssessmentRefused, assess
 from civcas.errors import IntakeError
 from civcas.evidence.store import report_evidence
 from civcas.evidence.summary import describe
+from civcas.i18n import translations
 from civcas.intake.load import load
 from civcas.ledger.models import (
     Assessment,
@@ -30,7 +31,7 @@ from civcas.ledger.models import (
 from civcas.ledger.versions import EditConflict, ensure_unchanged, report_version
 from civcas.vocab import N_, REASONS_FOR_OUTCOME, Grade, Outcome, Permission, SourceType
 from civcas.web.deps import CSRF, DB
-from civcas.web.i18n import language_of, translations
+from civcas.web.i18n import language_of
 from civcas.web.templating import render
 from civcas.web.workspace_support import (
     Decider,

@@ -25,10 +25,11 @@ from starlette.datastructures import FormData
 
 from civcas.accounts import can
 from civcas.errors import RowError
+from civcas.i18n import translations
 from civcas.ledger.models import User
 from civcas.vocab import PERMISSIONS, Permission
 from civcas.web.deps import CurrentUser
-from civcas.web.i18n import language_of, translations
+from civcas.web.i18n import language_of
 
 # --- the clock -----------------------------------------------------------------------------------
 

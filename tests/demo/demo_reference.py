@@ -41,6 +41,9 @@ SEED_2018_06 = {
     "reopened": 0,
 }
 AIRWARS_2018_06 = (6488, 9947)
+DEMO_MONITOR = "Airwars (simulated)"
+"""The demo's monitor: it grades on Airwars' scale, calibrated to Airwars' published range, and
+its name says it is not Airwars."""
 # Rows whose carried-over contradicts the previous month's still-open (see the data README);
 # the demo keeps still-open, so carried-over (and hence the stated received) cannot match.
 CARRIED_OVER_CONTRADICTS = {"2017-09", "2018-04"}

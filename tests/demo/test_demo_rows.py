@@ -7,6 +7,9 @@ import hashlib
 import random
 import re
 from collections import Counter, defaultdict
+from urllib.parse import urlsplit
+
+from demo_reference import DEMO_MONITOR
 
 from civcas.demo import DemoData, build_demo
 from civcas.demo.content import TIMES
@@ -34,7 +37,19 @@ def test_deterministic(demo: DemoData) -> None:
 def test_sources(demo: DemoData) -> None:
     names = [s["name"] for s in demo.sources]
     assert len(set(names)) == len(names)
-    assert [s["type"] for s in demo.sources if s["name"] == "Airwars"] == ["monitor"]
+    assert [s["type"] for s in demo.sources if s["name"] == DEMO_MONITOR] == ["monitor"]
+    # Invented, and saying so: every source is marked simulated, no address is a real site's,
+    # and every name of a real body (the monitor, the coalition, governments, partner forces,
+    # councils) carries "(simulated)".
+    assert all(s["simulated"] is True for s in demo.sources)
+    assert all(s["simulated"] is True for s in demo.strikes)
+    hosts = [urlsplit(s["url"]).hostname or "" for s in demo.sources if s["url"]]
+    assert hosts and all(re.search(r"(^|\.)example\.[a-z]+$", host) for host in hosts), hosts
+    real_bodies = ("Airwars", "CJTF-OIR", "Syrian Democratic Forces", "Iraqi Security Forces",
+                   "Ministry of Foreign Affairs", "Provincial Council")  # fmt: skip
+    named = [s["name"] for s in demo.sources if any(body in s["name"] for body in real_bodies)]
+    assert len(named) == len(real_bodies), named
+    assert all(name.endswith("(simulated)") for name in named), named
     assert {s["type"] for s in demo.sources} >= {
         "monitor",
         "ngo",
@@ -149,7 +164,7 @@ def test_gradings_documents_victims(demo: DemoData) -> None:
     graded: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
     for g in demo.gradings:
         key = (g["report_source"], g["report_external_id"])
-        assert key in reports and key not in duplicates and g["monitor"] == "Airwars"
+        assert key in reports and key not in duplicates and g["monitor"] == DEMO_MONITOR
         assert 0 <= g["killed_min"] <= g["killed_max"]
         graded[key].append(g["graded_at"])
     assert all(len(set(times)) == len(times) for times in graded.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -209,3 +210,18 @@ def test_the_explanation_gives_the_latent_class_posterior(tmp_path: Path) -> Non
     assert "puts the total at 800 killed" in words  # 700 documented, 100 expected on no list
     assert f"(LCMCR) puts the total at {posterior['n_hat']:,.0f} (posterior median)" in words
     assert f"between {posterior['ci_low']:,.0f} and {posterior['ci_high']:,.0f}" in words
+
+
+def test_the_explanation_in_arabic_says_the_same_numbers(tmp_path: Path) -> None:
+    """`--language ar`: the paragraph in Arabic, with the English one's figures and no English
+    sentence (the model's name and AIC are terms, not sentences)."""
+    arguments = ["estimate", "--overlaps", str(write(tmp_path, SEBER)), "--format", "json"]
+    english = json.loads(CliRunner().invoke(app, arguments).stdout)["explanation"]
+    result = CliRunner().invoke(app, [*arguments, "--language", "ar"])
+    assert result.exit_code == 0, result.output
+    arabic = json.loads(result.stdout)["explanation"]
+    assert arabic.startswith("إجمالًا، تسمّي القوائم المختارة معًا 1,202 شخص قُتلوا.")
+    numbers = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+    assert numbers.findall(arabic) == numbers.findall(english)
+    assert "تقدير تشابمان" in arabic and "مجتمعًا مغلقًا" in arabic
+    assert not re.search(r"[A-Za-z]+(?:\W+[A-Za-z]+){2,}", arabic), arabic

@@ -366,19 +366,21 @@ def test_the_exported_files_hold_what_went_in(session: Session, tmp_path: Path) 
         for name, data in files(tmp_path / "out").items()
     }
     assert text["sources.csv"] == (
-        "name,type,public,url,description\n"
-        "Airwars,monitor,true,https://airwars.org,\n"
-        "Amnesty International,ngo,true,,\n"
-        "Ninawa Media,media,true,,\n"
-        "Raqqa Is Being Slaughtered Silently,social_media,true,,\n"
-        "Syrian Network for Human Rights,monitor,true,,\n"
-        'Umm Ahmad (witness),individual,false,,"Resident of al-Jadida, interviewed by phone"\n'
+        "name,type,public,url,description,simulated\n"
+        "Airwars,monitor,true,https://airwars.org,,false\n"
+        "Amnesty International,ngo,true,,,false\n"
+        "Ninawa Media,media,true,,,false\n"
+        "Raqqa Is Being Slaughtered Silently,social_media,true,,,false\n"
+        "Syrian Network for Human Rights,monitor,true,,,false\n"
+        'Umm Ahmad (witness),individual,false,,"Resident of al-Jadida, interviewed by phone",'
+        "false\n"
     )
     assert text["strikes.csv"] == (
-        "external_id,belligerent,date,time,place,country,latitude,longitude,target,engagements\n"
-        "S-1,CJTF-OIR,2017-03-17,08:15:00,Mosul,IQ,36.34,43.13,ISIS snipers,2\n"
-        "S-2,CJTF-OIR,2017-08-02,,,SY,,,,1\n"
-        "S-1,RuAF,2017-08-02,23:59:59,الرقة,SY,35.95,39.01,,1\n"
+        "external_id,belligerent,date,time,place,country,latitude,longitude,target,engagements,"
+        "simulated\n"
+        "S-1,CJTF-OIR,2017-03-17,08:15:00,Mosul,IQ,36.34,43.13,ISIS snipers,2,false\n"
+        "S-2,CJTF-OIR,2017-08-02,,,SY,,,,1,false\n"
+        "S-1,RuAF,2017-08-02,23:59:59,الرقة,SY,35.95,39.01,,1,false\n"
     )
     assert text["assessments.csv"] == (
         "report_source,report_external_id,outcome,reason_code,reason,killed,injured,"

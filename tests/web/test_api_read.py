@@ -375,6 +375,7 @@ def test_strikes_latest_first_with_filters(client: TestClient) -> None:
         "longitude": 39.0,
         "target": None,
         "engagements": 1,
+        "simulated": False,
     }
     get = lambda **params: set(strike_ids(client.get(f"{API}/strikes", params=params)))  # noqa: E731
     assert get(date_from="2017-07-01") == {"S-2", "S-3"}

@@ -1,6 +1,6 @@
 """The Arabic site: every page right to left, in Arabic, with places named in Arabic.
 
-The pages are read with the compiled catalog (civcas/web/translations/ar/LC_MESSAGES/messages.mo,
+The pages are read with the compiled catalog (civcas/translations/ar/LC_MESSAGES/messages.mo,
 built by `make translations`); the catalog itself is checked against messages.pot.
 """
 
@@ -19,13 +19,14 @@ from sqlalchemy import Engine
 from webtools import html, sign_in
 
 from civcas import vocab
+from civcas.i18n import CATALOGS
 from civcas.intake import load
 from civcas.ledger.database import transaction
 from civcas.publication.register import withheld_label
 from civcas.web.pages_register import QUERY_REFUSALS
 from civcas.web.templating import WITHHELD
 
-TRANSLATIONS = Path(__file__).parents[2] / "civcas" / "web" / "translations"
+TRANSLATIONS = CATALOGS
 POT = TRANSLATIONS / "messages.pot"
 PO = TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po"
 ARABIC_PLURALS = (
