@@ -11,7 +11,7 @@ JAVA := /usr/bin/java
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint clean translations messages fuzz lock upgrade
+.PHONY: install run test lint clean translations messages fuzz lock upgrade crash
 
 install: $(STAMP) $(ASSETS) translations $(CHROMIUM) $(JAVA)
 
@@ -68,8 +68,16 @@ lint: install
 	$(BIN)/ruff format --check civcas tests bench
 	$(BIN)/mypy
 
+# Two workers, one per core (pytest-xdist; tests that share a costly start stay together, see
+# tests/conftest.py). The crash tests run at their `ci` size here.
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
+
+# The crash tests at full size: a 100,000-row import killed 20 times on SQLite and 6 times on
+# PostgreSQL, `civcas demo` and a linkage run 5 times each; about 5 minutes on two cores. The
+# last run is in docs/benchmarks.md.
+crash: install
+	CIVCAS_CRASH_SIZE=full $(BIN)/pytest -n 2 -rA tests/ledger/test_crash_safety.py
 
 # Hostile input: schemathesis sends at least 10,000 generated requests to the REST API over the
 # sample ledger; any server error (5xx) fails. tests/web/test_fuzz.py runs a short form of it.

@@ -6,10 +6,13 @@ public page or public API response; tests search for them.
 
 from __future__ import annotations
 
+from backends import Recipe
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from civcas.accounts import add_user
 from civcas.intake import load
+from civcas.ledger.database import transaction
 
 PASSWORD = "correct horse battery"
 USERS = {"ana": "analyst", "rev": "reviewer", "adm": "admin"}
@@ -156,3 +159,12 @@ def build(session: Session) -> None:
     )
     for name, role in USERS.items():
         add_user(session, name, role, PASSWORD)
+
+
+def build_ledger(engine: Engine) -> None:
+    with transaction(engine) as session:
+        build(session)
+
+
+SAMPLE = Recipe("sample", build_ledger)
+"""The sample ledger as a template: built once per test session, copied for each web test."""

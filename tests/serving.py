@@ -32,15 +32,28 @@ def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 180) 
 
 
 @contextmanager
-def serving(database_url: str, secret_key: str) -> Iterator[str]:
-    """The base URL of `civcas serve` over `database_url`, stopped afterwards."""
-    port = free_port()
+def serving(database_url: str, secret_key: str, attempts: int = 3) -> Iterator[str]:
+    """The base URL of `civcas serve` over `database_url`, stopped afterwards. A port found free
+    can be taken before the server binds it (by another xdist worker's server): then the server
+    exits at once, and is started again on another port."""
     civcas = Path(sys.executable).with_name("civcas")
     env = {**os.environ, "CIVCAS_SECRET_KEY": secret_key}
     command = [str(civcas), "--db", database_url, "serve", "--host", "127.0.0.1"]
-    process = subprocess.Popen([*command, "--port", str(port)], env=env)
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        process = subprocess.Popen([*command, "--port", str(port)], env=env)
+        try:
+            wait_for(port, process)
+        except RuntimeError:
+            if attempt == attempts:
+                raise
+            continue
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        break
     try:
-        wait_for(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

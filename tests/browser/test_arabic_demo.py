@@ -11,15 +11,12 @@ monitor's "Airwars (simulated)") are names, not sentences.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from backends import DEMO, Templates
 from browsertools import axe_violations, screenshot
 from playwright.sync_api import Page
 from serving import serving
-
-from civcas.demo import load_demo
-from civcas.ledger.database import migrate, open_engine, transaction
 
 ENGLISH_IN_ARABIC = """() => {
     const sentence = /[A-Za-z][A-Za-z'’-]*(?:[\\s,;:]+[A-Za-z][A-Za-z'’-]*){2,}/;
@@ -38,15 +35,12 @@ ENGLISH_IN_ARABIC = """() => {
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path: Path = tmp_path_factory.mktemp("demo-site") / "demo.db"
-    url = f"sqlite:///{path}"
-    engine = open_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        load_demo(session)
-    engine.dispose()
-    with serving(url, "browser-tests") as base:
+def demo_site(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`civcas serve` over a copy of the session's demo ledger (SQLite, as `make run`)."""
+    with (
+        templates.copy("sqlite", DEMO, tmp_path_factory.mktemp("demo-site")) as url,
+        serving(url, "browser-tests") as base,
+    ):
         yield base
 
 

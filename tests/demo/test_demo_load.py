@@ -3,44 +3,43 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import pytest
-from backends import BACKENDS, postgres_schema
-from demo_reference import AIRWARS_2018_06, SEED_2018_06
+from backends import BACKENDS, DEMO, Templates
+from demo_reference import AIRWARS_2018_06, DEMO_MONITOR, SEED_2018_06
 from sqlalchemy.orm import Session
 
-from civcas.claims.store import COALITION
-from civcas.demo import DemoData, load_demo
+from civcas.claims.store import COALITION, claims_timeline
+from civcas.demo import DemoData
 from civcas.demo.official import COUNT_COLUMNS, FILENAME, read_official
-from civcas.ledger.database import migrate, open_engine, transaction
+from civcas.ledger.database import open_engine, transaction
+from civcas.ledger.simulated import holds_simulated_data
 from civcas.publication.published import published_beside_computed
+from civcas.vocab import Measure
 
 Statements = dict[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def loaded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    templates: Templates,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Session, dict, list]]:
-    """A ledger holding the default demo, loaded once per backend for the module."""
+    """A ledger holding the default demo, loaded into a fresh ledger once per backend for the
+    session (tests/backends.py: `DEMO`), with what `load_demo` returned and the progress it
+    reported; the module reads a copy."""
+    added, calls = templates.result(request.param, DEMO)
     with ExitStack() as stack:
-        if request.param == "sqlite":
-            path: Path = tmp_path_factory.mktemp("demo") / "demo.db"
-            url = f"sqlite:///{path}"
-        else:
-            url = stack.enter_context(postgres_schema())
-        engine = open_engine(url)
+        directory = tmp_path_factory.mktemp("demo")
+        engine = open_engine(stack.enter_context(templates.copy(request.param, DEMO, directory)))
         stack.callback(engine.dispose)
-        migrate(engine)
-        calls: list[tuple[str, int]] = []
-        with transaction(engine) as session:
-            added = load_demo(session, progress=lambda kind, n: calls.append((kind, n)))
         with transaction(engine) as session:
             yield session, added, calls
 
@@ -60,7 +59,25 @@ def test_every_row_is_added(loaded: tuple[Session, dict, list], demo: DemoData) 
     # One claim per figure the packaged official table states (its non-blank count cells).
     table = csv.DictReader(io.StringIO(files("civcas.demo").joinpath(FILENAME).read_text()))
     stated = sum(1 for row in table for name in COUNT_COLUMNS if row[name].strip())
-    assert added == expected | {"claims": stated}
+    # ... and Airwars' one published range, from the seed article.
+    assert added == expected | {"claims": stated + 1}
+
+
+def test_the_ledger_says_it_is_simulated_and_keeps_the_real_figures_apart(
+    loaded: tuple[Session, dict, list], statements: Statements
+) -> None:
+    session = loaded[0]
+    assert holds_simulated_data(session)
+    assert all(statement["simulated"] is True for statement in statements.values())
+    # The real range stands as Airwars' own claim, beside the simulated monitor's figures.
+    claims = claims_timeline(session, Measure.CIVILIANS_KILLED)
+    airwars = [claim for claim in claims if claim.claimant == "airwars"]
+    assert [(c.value_min, c.value_max) for c in airwars] == [AIRWARS_2018_06]
+    assert airwars[0].stated_on == dt.date(2018, 7, 26)
+    assert airwars[0].period_end == dt.date(2018, 6, 30)
+    assert airwars[0].sentence is not None and "6,488 and 9,947" in airwars[0].sentence
+    coalition = {(c.period_end, c.value_max) for c in claims if c.claimant == COALITION}
+    assert (dt.date(2018, 6, 30), SEED_2018_06["killed_cumulative"]) in coalition
 
 
 def month_before(period: str) -> str:
@@ -96,7 +113,7 @@ def test_statement_reproduces_every_stated_figure(
 def test_seed_month(statements: Statements) -> None:
     june = statements["2018-06"]
     assert {key: june[key] for key in SEED_2018_06} == SEED_2018_06
-    airwars = [m for m in june["monitors"] if m["name"] == "Airwars"]
+    airwars = [m for m in june["monitors"] if m["name"] == DEMO_MONITOR]
     assert [(m["killed_min"], m["killed_max"]) for m in airwars] == [AIRWARS_2018_06]
 
 

@@ -15,6 +15,11 @@ that, puts the "before" state back and goes on.
 
 The kill moments come from random.Random($CIVCAS_CRASH_SEED, else a fresh seed); every assertion
 message names the seed.
+
+How many kills, and how large the import, is set by $CIVCAS_CRASH_SIZE: `ci` (the default, what
+`make test` runs) or `full` (`make crash`; its last run is in docs/benchmarks.md). At both sizes
+every command must be killed mid-write (the import on both backends); `full` kills more often,
+and a larger import (see `SIZES`).
 """
 
 from __future__ import annotations
@@ -45,15 +50,42 @@ from civcas.ledger.database import open_engine
 
 CLI = str(Path(sys.executable).with_name("civcas"))
 SEED = int(os.environ.get("CIVCAS_CRASH_SEED") or random.SystemRandom().randrange(2**32))
-ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Size:
+    """How hard a crash campaign is: `SIZES`."""
+
+    rows: int
+    """Strikes in the imported file."""
+    kills: dict[str, int]
+    """Kills of the import, per backend."""
+    short_run_kills: int
+    """Kills of `civcas demo` and of a linkage run."""
+    uniform_on_sqlite: bool
+    """Whether the SQLite import's kills are all drawn over the whole run; otherwise half are
+    timed inside its write phase, as always on PostgreSQL (see `mixed_plans`)."""
+
+
+SIZES = {
+    "full": Size(100_000, {"sqlite": 20, "postgres": 6}, 5, uniform_on_sqlite=True),
+    "ci": Size(20_000, {"sqlite": 6, "postgres": 6}, 4, uniform_on_sqlite=False),
+}
+"""`full`: PostgreSQL gets fewer kills for time: each kill costs on average half a run, and its
+100,000-row import is the slowest run here (16.7 s against SQLite's 12.9 s on an idle 2-core
+machine; 65 s and 49 s on a busy one when this test was written). Half of its six are timed
+inside the write phase, so that few kills still reach it; SQLite's run writes most of the time,
+so 20 kills drawn over the whole run reach it without help. About 8 minutes of a worker's time.
+`ci`: a fifth of the rows (a run of 4-7 s, 40% of it writing: the rest is starting Python and
+reading the file) and kills timed as on PostgreSQL, so that six still reach the write phase on
+both; four kills of the demo and of the linkage run, two of them timed inside the write phase (a
+linkage run writes only at its end: of kills drawn over the whole run, few land mid-write).
+About 3 to 4 minutes of a worker's time."""
+SIZE_NAME = os.environ.get("CIVCAS_CRASH_SIZE", "ci")
+SIZE = SIZES[SIZE_NAME]
+ROWS = SIZE.rows
 PRIOR = 50
 """Strikes in the ledger before the import: the file's first rows, "already recorded" by it."""
-KILLS = {"sqlite": 20, "postgres": 6}
-"""PostgreSQL gets fewer kills for time: each kill costs on average half a run, and its
-100,000-row import is the slowest run here (65 s against SQLite's 49 s, measured on a busy 2-core
-machine, where SQLite's 20 kills took 12 minutes). Half of its six are timed inside the write
-phase, so that few kills still reach it."""
-SHORT_RUN_KILLS = 5
 POLL = 0.02
 VOLATILE = {
     "audit_events": ("at", "hash", "previous"),
@@ -350,7 +382,10 @@ def rerun(ledger: Ledger, args: list[str], complete: Dump, log: Path) -> None:
 def report(label: str, outcomes: list[Outcome]) -> str:
     mid = sum(o.run.mid_write for o in outcomes)
     late = sum(not o.rolled_back for o in outcomes)
-    line = f"{label}: {len(outcomes)} kills, {mid} mid-write, {late} after the commit (seed {SEED})"
+    line = (
+        f"{label}: {len(outcomes)} kills, {mid} mid-write, {late} after the commit "
+        f"(size {SIZE_NAME}, seed {SEED})"
+    )
     print(line)
     return line
 
@@ -404,7 +439,7 @@ def write_csv(path: Path, rows: list[list[object]]) -> Path:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The 100,000-strike file, and a directory of what the ledger holds before it: two
+    """The strike file (`ROWS` strikes), and a directory of what the ledger holds before it: two
     sources, two reports and the file's first strikes."""
     directory = tmp_path_factory.mktemp("files")
     rows = strike_rows(ROWS)
@@ -438,8 +473,9 @@ def import_ledgers(backend: str, directory: Path, prior: Path) -> Iterator[tuple
 def test_killed_import_leaves_the_ledger_as_before(
     backend: str, files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """SIGKILL a 100,000-row strike import at moments drawn uniformly over a whole run: nothing
-    of it may remain, and a re-run then imports exactly what an uninterrupted import does."""
+    """SIGKILL a strike import (100,000 rows in full size) at moments drawn over a whole run:
+    nothing of it may remain, and a re-run then imports exactly what an uninterrupted import
+    does."""
     strikes, prior = files
     args, log = ["import", "strikes", str(strikes)], tmp_path / "civcas.log"
     with import_ledgers(backend, tmp_path, prior) as (ledger, reference):
@@ -450,10 +486,11 @@ def test_killed_import_leaves_the_ledger_as_before(
         complete = normal(dump(reference), reference.renumbered)
         assert len(complete["strikes"][1]) == ROWS
         rng = random.Random(SEED)
+        kills = SIZE.kills[backend]
         plans = (
-            [Plan(rng.uniform(0, timed.elapsed)) for _ in range(KILLS[backend])]
-            if backend == "sqlite"  # half of a run writes: 20 kills reach it without help
-            else mixed_plans(rng, timed, KILLS[backend])  # 6 kills might not
+            [Plan(rng.uniform(0, timed.elapsed)) for _ in range(kills)]
+            if backend == "sqlite" and SIZE.uniform_on_sqlite  # see SIZES
+            else mixed_plans(rng, timed, kills)
         )
         outcomes = crash(ledger, args, plans, complete, log)
         assert dump(ledger) == before
@@ -498,7 +535,9 @@ def test_killed_demo_leaves_the_ledger_as_before(demo: Demo, tmp_path: Path) -> 
     complete = normal(dump(sqlite_ledger(demo.loaded)), renumbered=False)
     assert len(complete["strikes"][1]) > 10_000
     rng = random.Random(SEED + 1)
-    outcomes = crash(ledger, ["demo"], mixed_plans(rng, demo.run, SHORT_RUN_KILLS), complete, log)
+    outcomes = crash(
+        ledger, ["demo"], mixed_plans(rng, demo.run, SIZE.short_run_kills), complete, log
+    )
     assert dump(ledger) == dump(sqlite_ledger(demo.empty))
     rerun(ledger, ["demo"], complete, log)
     line = report(f"demo on sqlite ({demo.run.elapsed:.1f} s a run)", outcomes)
@@ -517,7 +556,7 @@ def test_killed_link_run_leaves_the_ledger_as_before(demo: Demo, tmp_path: Path)
     complete = normal(dump(reference), renumbered=False)
     assert complete["link_clusters"][1] and complete["link_pairs"][1]
     rng = random.Random(SEED + 2)
-    outcomes = crash(ledger, args, mixed_plans(rng, timed, SHORT_RUN_KILLS), complete, log)
+    outcomes = crash(ledger, args, mixed_plans(rng, timed, SIZE.short_run_kills), complete, log)
     assert not dump(ledger)["link_runs"][1]
     rerun(ledger, args, complete, log)
     line = report(f"link run on sqlite ({timed.elapsed:.1f} s a run)", outcomes)

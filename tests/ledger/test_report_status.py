@@ -3,7 +3,9 @@ including for data written before migration 0002 introduced the columns."""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
+from backends import DEMO
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
@@ -153,10 +155,8 @@ def test_migration_0002_fills_the_state_of_existing_reports(database_url: str) -
     engine.dispose()
 
 
+@pytest.mark.parametrize("ledger_recipe", [DEMO], ids=["demo"])
 def test_state_matches_history_after_the_demo(engine: Engine) -> None:
-    from civcas.demo import load_demo
-
-    with transaction(engine) as session:
-        load_demo(session)
+    """On a copy of the demo ledger (the `ledger_recipe` fixture, tests/conftest.py)."""
     with transaction(engine) as session:
         assert stored(session) == replayed(session)

@@ -1,17 +1,15 @@
 """The linking engine on synthetic people with known truth, on DuckDB and on Spark (local mode,
-never skipped), plus a FEBRL4 smoke test through the benchmark's own model."""
+never skipped), plus a FEBRL4 smoke test through the benchmark's own model (febrl4.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import random
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Literal
 
+import febrl4
 import pandas as pd
 import pytest
 import splink.comparison_level_library as cll
@@ -299,25 +297,15 @@ def test_review_holds_the_undecided_pairs_in_the_band(duckdb_run: LinkResult) ->
     assert len(decided.review) == len(result.review) - 1
 
 
-def _bench() -> ModuleType:
-    path = Path(__file__).parents[2] / "bench" / "link_febrl4.py"
-    spec = importlib.util.spec_from_file_location("link_febrl4", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_febrl4_subset_links_almost_perfectly() -> None:
-    bench = _bench()
-    frames, truth = bench.febrl4()
+    frames, truth = febrl4.febrl4()
     first = frames["a"].iloc[:800]
     kept = set(first["unique_id"])
     subset = {
         "a": first,
         "b": frames["b"][frames["b"]["unique_id"].str.replace("dup-0", "org").isin(kept)],
     }
-    result = link(subset, bench.SETTINGS, training=bench.PLAN, threshold=bench.THRESHOLD)
-    found = bench.predicted_links(result.clusters, first["unique_id"])
-    precision, recall, _ = bench.scores(found, {(a, b) for a, b in truth if a in kept})
+    result = link(subset, febrl4.SETTINGS, training=febrl4.PLAN, threshold=febrl4.THRESHOLD)
+    found = febrl4.predicted_links(result.clusters, first["unique_id"])
+    precision, recall, _ = febrl4.scores(found, {(a, b) for a, b in truth if a in kept})
     assert precision >= 0.99 and recall >= 0.99

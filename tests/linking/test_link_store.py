@@ -15,13 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from backends import DEMO, Templates
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from civcas.cli import app
-from civcas.demo import build_demo, load_demo
-from civcas.ledger.database import migrate, open_engine, transaction
+from civcas.demo import build_demo
+from civcas.ledger.database import open_engine, transaction
 from civcas.ledger.models import LinkCluster, LinkRun, Report, Source, Victim
 from civcas.linking import reports
 from civcas.linking.engine import link
@@ -32,14 +33,10 @@ from civcas.vocab import LinkKind
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('link') / 'demo.db'}"
-    engine = open_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        load_demo(session)
-    engine.dispose()
-    return url
+def demo_url(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the demo ledger on SQLite, which this module's tests share."""
+    with templates.copy("sqlite", DEMO, tmp_path_factory.mktemp("link")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -237,10 +234,10 @@ def test_spark_links_the_same_incidents(demo: Engine) -> None:
     )
 
 
+@pytest.mark.parametrize("ledger_recipe", [DEMO], ids=["demo"])
 def test_a_run_is_stored_alike_on_both_backends(session: Session) -> None:
-    """The demo's victims linked in the test ledger (SQLite and PostgreSQL): the same people as
-    in the SQLite file above, and the run's rows read back."""
-    load_demo(session)
+    """The demo's victims linked in the test ledger (a copy of the demo ledger, on SQLite and
+    PostgreSQL): the same people as in the SQLite file above, and the run's rows read back."""
     done = run_link(session, LinkKind.VICTIMS)
     truth = true_persons(session)
     found = pairs_of(list(clusters(session, LinkKind.VICTIMS).values()))

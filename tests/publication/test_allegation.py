@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sample import VICTIM_NAMES, WITNESS, build
+import pytest
+from backends import Recipe
+from sample import SAMPLE, VICTIM_NAMES, WITNESS
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,12 @@ WITHHELD_WITNESS = "(withheld individual source)"
 RP1_TEXT = "Video of the strike on 10 June."
 
 
+@pytest.fixture
+def ledger_recipe() -> Recipe:
+    """Every test here starts from a copy of the sample ledger (tests/sample.py)."""
+    return SAMPLE
+
+
 def ids(session: Session) -> dict[str, int]:
     return {
         external_id: id_
@@ -43,7 +51,6 @@ def at(text: str) -> dt.datetime:
 
 
 def test_a_credible_allegation_with_its_history(session: Session) -> None:
-    build(session)
     known = ids(session)
     found = allegation(session, known["RP-1"], restricted=False)
     assert found is not None
@@ -98,7 +105,6 @@ def test_a_credible_allegation_with_its_history(session: Session) -> None:
 
 
 def test_restricted_readers_get_victims_and_archived_text(session: Session) -> None:
-    build(session)
     found = allegation(session, ids(session)["RP-1"], restricted=True)
     assert found is not None and found.restricted
     assert [victim.name for victim in found.victims] == VICTIM_NAMES
@@ -109,7 +115,6 @@ def test_restricted_readers_get_victims_and_archived_text(session: Session) -> N
 
 
 def test_a_duplicate_links_to_its_original(session: Session) -> None:
-    build(session)
     known = ids(session)
     found = allegation(session, known["AI-1"], restricted=False)
     assert found is not None
@@ -130,7 +135,6 @@ def test_a_duplicate_links_to_its_original(session: Session) -> None:
 
 
 def test_a_reopening_is_marked_and_the_witness_withheld(session: Session) -> None:
-    build(session)
     w1 = ids(session)["W-1"]
     found = allegation(session, w1, restricted=False)
     assert found is not None
@@ -167,7 +171,6 @@ def test_a_reopening_is_marked_and_the_witness_withheld(session: Session) -> Non
 
 
 def test_a_revision_of_the_acknowledged_figures_is_marked(session: Session) -> None:
-    build(session)
     load(
         session,
         "assessments",
@@ -192,7 +195,6 @@ def test_a_revision_of_the_acknowledged_figures_is_marked(session: Session) -> N
 
 
 def test_a_shared_document_names_a_witness_only_to_restricted_readers(session: Session) -> None:
-    build(session)
     load(
         session,
         "documents",
@@ -219,5 +221,4 @@ def test_a_shared_document_names_a_witness_only_to_restricted_readers(session: S
 
 
 def test_an_unknown_report_is_none(session: Session) -> None:
-    build(session)
     assert allegation(session, 999999, restricted=True) is None

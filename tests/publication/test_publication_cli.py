@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_statement import build
+from handworked import build
 from typer.testing import CliRunner
 
 from civcas.cli import app

@@ -3,7 +3,7 @@ security headers, and the limit on failed sign-ins.
 
 The routes come from the app itself (`app.routes`, every method), so a route added later fails
 `test_every_route_is_in_the_table` until it is given its rule here. The API's GET routes are walked
-with every URL `test_api_privacy.get_urls` makes of them (every report, every enumerated query);
+with every URL `apiwalk.get_urls` makes of them (every report, every enumerated query);
 the others with the ids of the sample's witness report (W-1) and of the report naming the
 victims (RP-1).
 
@@ -13,21 +13,18 @@ from the policy in civcas/vocab.py, not from the app's checks.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from apiwalk import get_urls, leaked
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from itsdangerous import TimestampSigner
 from sample import PASSWORD, SECRETS
+from sessioncookies import COOKIE, encode, session_of, signed
 from sqlalchemy import Engine, func, select
-from test_api_privacy import get_urls, leaked
 from webtools import csrf, html, sign_in
 
 from civcas.accounts import add_user, issue_token
@@ -36,8 +33,6 @@ from civcas.ledger.models import Base, Report, User
 from civcas.vocab import PERMISSIONS
 from civcas.web.workspace_support import SignInLimit
 
-SECRET = "test-secret"  # the `client` fixture's key (tests/web/conftest.py)
-COOKIE = "civcas_session"
 MAX_AGE = 8 * 3600  # SessionMiddleware(max_age=...) in civcas/web/app.py
 
 # --- the policy, by hand -------------------------------------------------------------------------
@@ -203,31 +198,6 @@ class Caller:
         return permission is None or (
             self.role is not None and permission in ROLE_PERMISSIONS[self.role]
         )
-
-
-def encode(session: dict[str, Any]) -> bytes:
-    """A session's payload as Starlette's SessionMiddleware writes it."""
-    return base64.b64encode(json.dumps(session).encode("utf-8"))
-
-
-class Backdated(TimestampSigner):
-    """Starlette's signer, stamping the cookie `age` seconds ago."""
-
-    def __init__(self, key: str, age: int) -> None:
-        super().__init__(key)
-        self.age = age
-
-    def get_timestamp(self) -> int:
-        return int(time.time()) - self.age
-
-
-def signed(session: dict[str, Any], key: str = SECRET, age: int = 0) -> str:
-    return Backdated(key, age).sign(encode(session)).decode()
-
-
-def session_of(cookie: str) -> dict[str, Any]:
-    payload = cookie.split(".")[0]
-    return dict(json.loads(base64.b64decode(payload)))
 
 
 def user_ids(engine: Engine) -> dict[str, int]:

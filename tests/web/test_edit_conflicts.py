@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from backends import Recipe
 from fastapi.testclient import TestClient
-from sample import build
+from sample import SAMPLE
 from serving import serving
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
@@ -50,10 +51,14 @@ def tokens(engine: Engine, *names: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture
+def ledger_recipe() -> Recipe:
+    """Every test here starts from a copy of the sample ledger (tests/sample.py)."""
+    return SAMPLE
+
+
+@pytest.fixture
 def served(engine: Engine, database_url: str) -> Iterator[str]:
     """`civcas serve` over the sample ledger, on this test's backend."""
-    with transaction(engine) as session:
-        build(session)
     with serving(database_url, "conflict-tests") as base:
         yield base
 

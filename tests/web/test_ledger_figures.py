@@ -11,8 +11,9 @@ import time
 from collections.abc import Callable
 
 import pytest
+from backends import Recipe
 from fastapi.testclient import TestClient
-from sample import build
+from sample import SAMPLE
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -27,9 +28,13 @@ WAIT = 30.0
 
 
 @pytest.fixture
+def ledger_recipe() -> Recipe:
+    """Every test here starts from a copy of the sample ledger (tests/sample.py)."""
+    return SAMPLE
+
+
+@pytest.fixture
 def sample(engine: Engine) -> Engine:
-    with transaction(engine) as session:
-        build(session)
     return engine
 
 

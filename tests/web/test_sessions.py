@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sample import PASSWORD
+from sessioncookies import session_of, signed
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -128,8 +129,6 @@ def test_a_cookie_copied_before_sign_out_is_refused_after_it(
 
 
 def test_the_database_holds_only_the_tokens_hash(done: TestClient, engine: Engine) -> None:
-    from test_access import session_of
-
     cookie, _ = signed_in(done, "ana")
     token = session_of(cookie)["session_token"]
     assert len(token) >= 40  # 32 random bytes
@@ -248,8 +247,6 @@ def test_a_cookie_signed_with_the_right_key_but_no_session_is_refused(
     done: TestClient, engine: Engine
 ) -> None:
     """Even whoever holds the signing key cannot make a session: the server has none for it."""
-    from test_access import session_of, signed
-
     client = done
     real, _ = signed_in(client, "adm")
     claimed = session_of(real)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from backends import DEMO, Templates
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sample import PASSWORD
@@ -21,8 +21,7 @@ from webtools import html, sign_in
 
 from civcas.accounts import add_user
 from civcas.cli import app
-from civcas.demo import load_demo
-from civcas.ledger.database import migrate, open_engine, transaction
+from civcas.ledger.database import open_engine, transaction
 from civcas.ledger.models import Report, Source
 from civcas.web.app import create_app
 
@@ -35,16 +34,15 @@ SAYS = {"en": "describe no real events", "ar": "لا تصف أي أحداث حق
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("simulated") / "demo.db"
-    url = f"sqlite:///{path}"
-    engine = open_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        load_demo(session)
-        add_user(session, "amal", "reviewer", PASSWORD)
-    engine.dispose()
-    return url
+def demo_url(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the session's demo ledger (`civcas demo` on SQLite, as `make run` loads it),
+    with a reviewer to sign in as."""
+    with templates.copy("sqlite", DEMO, tmp_path_factory.mktemp("simulated")) as url:
+        engine = open_engine(url)
+        with transaction(engine) as session:
+            add_user(session, "amal", "reviewer", PASSWORD)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sample import PASSWORD, VICTIM_NAMES, WITNESS
 from sqlalchemy import Engine, select
-from test_workspace_auth import alert, ledger_state, report_id
-from webtools import csrf, html, sign_in
+from webtools import alert, csrf, html, ledger_state, report_id, sign_in
 
 from civcas.accounts import authenticate, user_for_token
 from civcas.intake import load

@@ -9,19 +9,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sample import PASSWORD
-from sqlalchemy import Engine, func, select
-from webtools import csrf, html, sign_in
+from sqlalchemy import Engine, select
+from webtools import alert, csrf, html, ledger_state, report_id, sign_in
 
 from civcas.ledger.database import transaction
-from civcas.ledger.models import (
-    Assessment,
-    Document,
-    Grading,
-    Report,
-    Source,
-    User,
-    report_documents,
-)
+from civcas.ledger.models import User
 
 
 @pytest.fixture
@@ -35,34 +27,6 @@ def client(client: TestClient) -> Iterator[TestClient]:
 
 NOW = dt.datetime(2017, 9, 1, 8, 0)
 PAGES = ["/workspace", "/workspace/reports/new", "/workspace/reports/1", "/workspace/users"]
-
-
-def report_id(engine: Engine, external_id: str) -> int:
-    with transaction(engine) as session:
-        found = session.scalar(select(Report.id).where(Report.external_id == external_id))
-    assert found is not None
-    return found
-
-
-def ledger_state(engine: Engine) -> dict[str, Any]:
-    """Row counts of every table a workspace form writes, and the users' stored secrets."""
-    with transaction(engine) as session:
-        counts = {
-            model.__name__: session.scalar(select(func.count()).select_from(model))
-            for model in (Assessment, Document, Grading, Report, Source, User)
-        }
-        counts["links"] = session.scalar(select(func.count()).select_from(report_documents))
-        counts["outcomes"] = sorted(session.execute(select(Report.id, Report.outcome)).all())
-        counts["secrets"] = sorted(
-            session.execute(select(User.name, User.password_hash, User.token_hash)).all()
-        )
-    return counts
-
-
-def alert(response: Any) -> str:
-    found = html(response).find(attrs={"role": "alert"})
-    assert found is not None, response.text[:500]
-    return " ".join(found.get_text().split())
 
 
 def test_sign_in_opens_the_workspace(client: TestClient) -> None:
