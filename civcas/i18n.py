@@ -48,6 +48,11 @@ def english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+def counted(text: str, number: int, **values: object) -> str:
+    """A message `ngettext` chose for `number`, its `%(count)s` written as people write it."""
+    return text % {"count": f"{number:,}", **values}
+
+
 def month_label(period: str, language: str = DEFAULT) -> str:
     """The month "YYYY-MM" as people write it ("June 2018"), in `language`."""
     return str(format_date(dt.date.fromisoformat(f"{period}-01"), "MMMM y", locale=language))

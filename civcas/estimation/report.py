@@ -25,7 +25,7 @@ from civcas.estimation.loglinear import (
     rank_models,
     two_list_estimates,
 )
-from civcas.i18n import ENGLISH, Words
+from civcas.i18n import ENGLISH, Words, counted
 
 ASSUMPTIONS = (
     "These estimates assume a closed population (everyone counted was killed in the period and "
@@ -219,7 +219,7 @@ def lcmcr_sentence(posterior: dict[str, Any], words: Words = ENGLISH) -> str:
 
 
 def people(count: int, words: Words = ENGLISH) -> str:
-    return words.ngettext("%(count)s person", "%(count)s people", count) % {"count": f"{count:,}"}
+    return counted(words.ngettext("%(count)s person", "%(count)s people", count), count)
 
 
 def patterns(table: OverlapTable) -> dict[tuple[int, ...], int]:

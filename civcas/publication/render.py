@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import json
 
-from civcas.i18n import ENGLISH, Words
+from civcas.i18n import ENGLISH, Words, counted
 from civcas.ledger import simulated
 from civcas.publication.statement import MonitorRange, Statement
 
 
 def simulated_notice(words: Words) -> str:
     return f"{words.gettext(simulated.TITLE)}: {words.gettext(simulated.NOTICE)}"
-
-
-def counted(text: str, number: int, **values: object) -> str:
-    """A message chosen by `ngettext` for `number`, its `%(count)s` filled in."""
-    return text % {"count": f"{number:,}", **values}
 
 
 def capitalised(text: str) -> str:

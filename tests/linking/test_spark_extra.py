@@ -11,27 +11,28 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from backends import MIGRATED, Templates
 from ledgers import load_ledger
 from sqlalchemy import func, select
 
-from civcas.ledger.database import migrate, open_engine, transaction
+from civcas.ledger.database import open_engine, transaction
 from civcas.ledger.models import LinkRun
 
 WITHOUT_PYSPARK = "import sys; sys.modules['pyspark'] = None; from civcas.cli import app; app()"
 
 
 @pytest.fixture
-def ledger_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    engine = open_engine(url)
-    migrate(engine)
-    with transaction(engine) as session:
-        load_ledger(session)  # one victim: enough to link
-    engine.dispose()
-    return url
+def ledger_url(templates: Templates, tmp_path: Path) -> Iterator[str]:
+    with templates.copy("sqlite", MIGRATED, tmp_path) as url:
+        engine = open_engine(url)
+        with transaction(engine) as session:
+            load_ledger(session)  # one victim: enough to link
+        engine.dispose()
+        yield url
 
 
 def link_runs(url: str) -> int:
