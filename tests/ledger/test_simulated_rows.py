@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 
 from sqlalchemy import Engine, select, text, update
+from typer.testing import CliRunner
 
+from civcas.cli import app
 from civcas.intake import load, read_rows
 from civcas.ledger.audit import verify
 from civcas.ledger.database import migrate, open_engine, transaction
@@ -21,6 +23,7 @@ from civcas.ledger.models import AuditEvent, Source, Strike
 from civcas.ledger.simulated import holds_simulated_data
 from civcas.publication.export import export_all
 
+DATASET = Path(__file__).parents[1] / "data" / "dataset"
 OLD_ROWS = [
     "INSERT INTO sources (id, name, type, public) VALUES (1, 'Raqqa Post', 'social_media', true)",
     "INSERT INTO reports (id, source_id, external_id, date_start, date_end, date_precision, "
@@ -106,3 +109,16 @@ def test_simulated_data_stays_labelled_through_export_and_import(
             assert list(session.scalars(select(Strike.simulated))) == [True]
     finally:
         other.dispose()
+
+
+def test_a_ledger_filled_by_civcas_import_is_not_simulated(tmp_path: Path) -> None:
+    """`civcas import all` of real-shaped files (no `simulated` column): the statement says
+    `"simulated": false` and its text starts with the release's title, not the notice."""
+    database = ["--db", f"sqlite:///{tmp_path / 'ledger.db'}"]
+    imported = CliRunner().invoke(app, [*database, "import", "all", str(DATASET)])
+    assert imported.exit_code == 0, imported.output
+    month = [*database, "statement", "--month", "2017-03"]
+    figures = json.loads(CliRunner().invoke(app, [*month, "--format", "json"]).stdout)
+    assert figures["simulated"] is False and figures["received"] > 0
+    text = CliRunner().invoke(app, month).stdout
+    assert text.startswith("Monthly civilian casualty report — March 2017")
