@@ -52,6 +52,12 @@ class Kind(StrEnum):
 
 PUBLISHED_KINDS = ("official-report", "ucdp-ged", "acled")
 """Kinds read in their publisher's own format rather than civcas's (docs/formats.md)."""
+ReportingMonth = Annotated[
+    str | None,
+    typer.Option(
+        help="The reporting month (YYYY-MM) of an official report whose text does not name it"
+    ),
+]
 
 
 class ParseFormat(StrEnum):
@@ -181,12 +187,13 @@ def import_(
     url: Annotated[
         str | None, typer.Option(help="Where an official report was published (provenance)")
     ] = None,
+    period: ReportingMonth = None,
 ) -> None:
     """Import a file of one kind; a file with any bad row imports nothing. Besides civcas's own
     formats: a coalition monthly report's text (official-report), a UCDP GED or an ACLED
     export (ucdp-ged, acled)."""
     if kind.value in PUBLISHED_KINDS:
-        import_published(ctx, kind.value, path, url)
+        import_published(ctx, kind.value, path, url, period)
         return
     files = (
         [
@@ -299,18 +306,22 @@ def assess(
         )
 
 
-def import_published(ctx: typer.Context, kind: str, path: Path, url: str | None) -> None:
+def import_published(
+    ctx: typer.Context, kind: str, path: Path, url: str | None, period: str | None
+) -> None:
     if kind == "official-report":
         from civcas.intake.releases import import_release
 
         with ledger(ctx) as session:
-            done = import_release(session, text_of(path, kind), url=url)
+            done = import_release(session, text_of(path, kind), url=url, period=period)
             rows = published_rows(session, done.period)
         out.print(
             f"{path}: release for {done.period}: {done.claims.added} figures recorded as the "
             f"coalition's claims ({done.claims.unchanged} already recorded), "
             f"{done.reports_added} reports and {done.assessments_added} assessments added"
         )
+        for note in done.notes:
+            out.print(f"[yellow]not read[/] {note.field}: line {note.line}: {note.message}")
         for external_id in done.unresolved_duplicates:
             out.print(
                 f"[yellow]left open[/] {external_id}: a duplicate of a report the ledger does not "
@@ -808,13 +819,15 @@ app.add_typer(parse_app, name="parse")
 def parse_official(
     path: Annotated[Path, typer.Argument(exists=True, help="The release's text")],
     file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
+    period: ReportingMonth = None,
 ) -> None:
     """The headline figures of a coalition monthly report (the keys of `civcas statement`,
-    null where it does not say) and its listed allegations."""
+    null where it does not say), its listed allegations, notes on what was read but not taken,
+    and, for each blank figure, the sentences that may hold it."""
     from civcas.intake.official_report import parse_official_report
 
     with refusals():
-        release = parse_official_report(text_of(path, "official-report"))
+        release = parse_official_report(text_of(path, "official-report"), period)
     allegations = [
         {
             "line": a.line,
@@ -829,13 +842,30 @@ def parse_official(
         }
         for a in release.allegations
     ]
+    notes = [
+        {"line": note.line, "field": note.field, "note": note.message}
+        for note in [*release.notes, *release.unread_entries]
+    ]
+    unread = {
+        name: [{"line": hint.line, "sentence": hint.sentence} for hint in found]
+        for name, found in release.hints.items()
+    }
     if file_format is ParseFormat.json:
-        typer.echo(json.dumps(release.figures | {"allegations": allegations}, indent=2))
+        parsed = release.figures | {
+            "released": release.released.isoformat() if release.released else None,
+            "allegations": allegations,
+            "notes": notes,
+            "unread": unread,
+        }
+        typer.echo(json.dumps(parsed, indent=2))
         return
     print_table(
         [{"figure": k, "value": "—" if v is None else v} for k, v in release.figures.items()]
     )
     print_table([{k: "" if v is None else v for k, v in a.items()} for a in allegations])
+    for rows in (notes, [{"figure": k, **hint} for k, found in unread.items() for hint in found]):
+        if rows:
+            print_table(rows)
 
 
 claims_app = typer.Typer(

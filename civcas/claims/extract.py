@@ -76,6 +76,8 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from text_to_num import alpha2digit, text2num
 
+from civcas.claims.parties import UNKNOWN, named_in
+from civcas.gazetteer import PLACES
 from civcas.vocab import Measure
 
 #: The first month of coalition strikes (8 August 2014 in Iraq): where "since the campaign
@@ -95,6 +97,12 @@ class ExtractedClaim:
     period_end: dt.date | None
     start: int
     end: int
+    place: str | None = None
+    """The place the sentence scopes the figure to ("in Mosul"), in the gazetteer's spelling."""
+    perpetrator: str | None = None
+    """Whose killing the figure counts, where the sentence says: coalition, all parties, IS,
+    Russia, the Syrian government. A count of deaths by all parties is no claim about the
+    coalition's."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,9 @@ class _Figure:
     measure: Measure
     low: int
     high: int
+    hedged: bool = False
+    """The figure's own clause hedges it ("as many as 200 were reportedly killed"): whoever
+    speaks in the sentence, nobody named states it."""
 
 
 @dataclass(frozen=True)
@@ -112,29 +123,102 @@ class _Sentence:
     paragraph: int
     figures: tuple[_Figure, ...]
     speakers: tuple[tuple[int, str], ...]
+    acting: bool
     period: tuple[dt.date | None, dt.date | None]
+    hedged: bool
+    place: str | None
+    perpetrator: str | None
 
 
+_MONITOR = "the monitor"
 _Period = tuple[dt.date | None, dt.date | None]
 _NO_PERIOD: _Period = (None, None)
 _STOCKS = frozenset({Measure.TERRITORY})
 
 
-def extract_claims(text: str, published: dt.date | None = None) -> list[ExtractedClaim]:
-    """Every figure in ``text`` attributed to a claimant, in the order of the text."""
+def extract_claims(
+    text: str, published: dt.date | None = None, publisher: str | None = None
+) -> list[ExtractedClaim]:
+    """Every figure in ``text`` attributed to a claimant, in the order of the text.
+
+    A sentence that names no speaker takes the one of the sentence before it in its paragraph.
+    Failing that, a figure the text hedges ("reportedly", "an estimated") is `unknown`'s; any
+    other is the writer's, and is a claim only where the writer is a party: ``publisher``, the
+    party whose own site the text is on (`parties.publisher`). A news writer's unattributed
+    figure is left out rather than credited to the nearest organisation."""
     found: list[tuple[_Sentence, _Figure, str]] = []
     carried: str | None = None
     paragraph = -1
+    monitor = _first_monitor(text)
     for sentence in _read(text, published):
         if sentence.paragraph != paragraph:
             carried, paragraph = None, sentence.paragraph
+        speakers = [(at, monitor if who == _MONITOR else who) for at, who in sentence.speakers]
         for figure in sentence.figures:
-            claimant = _claimant_for(figure.pos, sentence.speakers) or carried
+            claimant = _claimant(figure, sentence, speakers, carried, publisher)
             if claimant is not None:
                 found.append((sentence, figure, claimant))
-        if sentence.speakers:
-            carried = sentence.speakers[-1][1]
-    return _with_periods(found)
+        if speakers and not sentence.acting:
+            carried = speakers[-1][1]
+        monitor = next(
+            (who for _, who in reversed(speakers) if who in _MONITORS or "observatory" in who),
+            monitor,
+        )
+    return _with_periods(_parts_dropped(_restatements_dropped(found)))
+
+
+def _claimant(
+    figure: _Figure,
+    sentence: _Sentence,
+    speakers: list[tuple[int, str]],
+    carried: str | None,
+    publisher: str | None,
+) -> str | None:
+    if figure.hedged:
+        return UNKNOWN
+    if figure.measure is Measure.CIVILIANS_KILLED and sentence.acting:
+        speakers = []  # the party that acts is the perpetrator, not a source
+    claimant = _claimant_for(figure.pos, tuple(speakers)) or carried
+    if claimant is None:
+        return UNKNOWN if sentence.hedged else publisher
+    return claimant
+
+
+def _first_monitor(text: str) -> str:
+    """The monitor "the monitor" means when the text has named none before it: the first it
+    names ("…, says monitor" heads a story that names the Syrian Observatory below)."""
+    named = [(start, who) for start, _, who in named_in(text) if who in _MONITORS]
+    return min(named)[1] if named else "monitoring groups"
+
+
+def _parts_dropped(
+    found: list[tuple[_Sentence, _Figure, str]],
+) -> list[tuple[_Sentence, _Figure, str]]:
+    """Without the figures that are parts of a total the text states: two or more figures of
+    one sentence and claimant that add up to another of the text ("101 civilians … and four
+    civilians" beside "at least 105 civilians")."""
+    totals = {(who, figure.measure, figure.low) for _, figure, who in found}
+    parts: set[int] = set()
+    groups: dict[tuple[int, str, Measure], list[_Figure]] = {}
+    for sentence, figure, who in found:
+        groups.setdefault((sentence.start, who, figure.measure), []).append(figure)
+    for (_, who, measure), figures in groups.items():
+        if len(figures) >= 2 and (who, measure, sum(f.low for f in figures)) in totals:
+            parts.update(id(f) for f in figures)
+    return [item for item in found if id(item[1]) not in parts]
+
+
+def _restatements_dropped(
+    found: list[tuple[_Sentence, _Figure, str]],
+) -> list[tuple[_Sentence, _Figure, str]]:
+    """Without the `unknown` figures that repeat one a named party states in the text (a
+    headline restating it): the figure is that party's."""
+    named = {(f.measure, f.low, f.high) for _, f, who in found if who != UNKNOWN}
+    return [
+        (sentence, figure, who)
+        for sentence, figure, who in found
+        if who != UNKNOWN or (figure.measure, figure.low, figure.high) not in named
+    ]
 
 
 def _claimant_for(pos: int, speakers: tuple[tuple[int, str], ...]) -> str | None:
@@ -158,6 +242,8 @@ def _with_periods(found: list[tuple[_Sentence, _Figure, str]]) -> list[Extracted
                 *period,
                 sentence.start,
                 sentence.end,
+                sentence.place,
+                sentence.perpetrator,
             )
         )
     return claims
@@ -179,7 +265,7 @@ def _borrowed(index: int, claimant: str, found: list[tuple[_Sentence, _Figure, s
 # --- sentences -------------------------------------------------------------------------------
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Rep|Sen|St|No|vs|"
     + "|".join(a for a in calendar.month_abbr[1:] if a != "May")
@@ -227,15 +313,30 @@ def _sentence(
     norm = _normalise(raw)
     period, date_spans = _period(norm, published)
     masked = _blank(norm, date_spans)
-    return _Sentence(start, end, paragraph, tuple(_figures(masked)), tuple(_speakers(norm)), period)
+    speakers, acting = _speakers(norm)
+    return _Sentence(
+        start,
+        end,
+        paragraph,
+        tuple(_figures(masked)),
+        tuple(speakers),
+        acting,
+        period,
+        bool(_HEDGED.search(norm)),
+        _place(norm),
+        _perpetrator(norm),
+    )
 
 
 _SCALED = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million|billion)\b", re.I)
 
 
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
 def _normalise(sentence: str) -> str:
     """Curly apostrophes made straight, "1.2 million" and number words made digits."""
-    text = sentence.replace("’", "'").replace("\u00a0", " ")
+    text = sentence.translate(_PLAIN)
     text = _SCALED.sub(lambda m: str(int(Decimal(m[1]) * text2num(m[2].lower(), "en"))), text)
     return str(alpha2digit(text, "en", threshold=0))
 
@@ -440,7 +541,8 @@ def _figures(masked: str) -> Iterator[_Figure]:
         measure = _measure(masked, before, after, match.span())
         if measure is not None:
             low, high = _values(match, before)
-            yield _Figure(match.start(), measure, low, high)
+            clause = masked[max(0, match.start() - 40) : match.end() + 60]
+            yield _Figure(match.start(), measure, low, high, bool(_CLAUSE_HEDGE.search(clause)))
 
 
 def _values(match: re.Match[str], before: str) -> tuple[int, int]:
@@ -459,10 +561,12 @@ def _kinds(kind: str, words: str) -> dict[str, str]:
 _HEADS = {
     **_kinds(
         "people",
-        "civilian civilians people persons person non-combatants noncombatants residents children "
-        "women men villagers bystanders casualty casualties victims others",
+        "civilian civilians people persons person non-combatants noncombatants residents "
+        "villagers bystanders casualty casualties others citizens",
     ),
     **_kinds("dead", "deaths dead fatalities lives killings"),
+    **_kinds("remains", "bodies corpses victims"),
+    **_kinds("part", "children child women woman men boys girls babies infants fighters militants"),
     **_kinds("reports", "report reports allegation allegations"),
     **_kinds("strikes", "strike strikes airstrike airstrikes raids bombings"),
     **_kinds("km2", "km2"),
@@ -485,12 +589,20 @@ _STOP = frozenset(
 
 
 def _measure(masked: str, before: str, after: str, span: tuple[int, int]) -> Measure | None:
+    """What a figure counts; None for no claim, and for a part of a count ("four children",
+    "eight women": the coding counts totals) or a ratio ("66 times fewer")."""
+    if re.match(r"\s*(?:times|-fold|fold)\b", after, re.I):
+        return None
     head = _head(after)
     kind = _HEADS.get(head or "")
+    if kind == "part":
+        return None
     if kind == "people":
         return Measure.CIVILIANS_KILLED if _killed(masked.lower(), span) else None
     if kind == "dead":
         return Measure.CIVILIANS_KILLED
+    if kind == "remains":  # bodies and victims are the dead, unless the text says wounded
+        return Measure.CIVILIANS_KILLED if _killed(masked.lower(), span, True) else None
     if kind == "reports":
         return _report_measure(after, before)
     if kind == "strikes":
@@ -528,14 +640,15 @@ _TERRITORY = re.compile(
 )
 
 
-def _killed(lower: str, span: tuple[int, int]) -> bool:
-    """Whether the fate word nearest the figure is a killing one ("wounded", "fled" are not)."""
+def _killed(lower: str, span: tuple[int, int], unless_said: bool = False) -> bool:
+    """Whether the fate word nearest the figure is a killing one ("wounded", "fled" are not);
+    with no fate word, `unless_said`."""
     fates = [
         (max(match.start() - span[1], span[0] - match.end()), killed)
         for pattern, killed in ((_KILLED, True), (_NOT_KILLED, False))
         for match in pattern.finditer(lower)
     ]
-    return bool(fates) and min(fates)[1]
+    return min(fates)[1] if fates else unless_said
 
 
 _REPORT_CLASSES = (
@@ -576,6 +689,13 @@ _PREDICATE = re.compile(
     re.I,
 )
 _TOLL_BEFORE = re.compile(r"(?i)\btoll\b(?:\s+\w+){0,3}\s*$")
+_TOTAL_BEFORE = re.compile(
+    r"(?i)\b(?:number|toll|total|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:deaths|dead|fatalities|civilians\s+killed)\b[^.]{0,80}?\bto\s+"
+    r"(?:at\s+least\s+|about\s+|nearly\s+|around\s+|more\s+than\s+)?$"
+)
+"""A running total without a noun after it: "brings the number of civilian deaths
+acknowledged by the Pentagon to 14"."""
 
 
 def _report_measure(clause: str, before: str) -> Measure | None:
@@ -596,102 +716,277 @@ def _by_predicate(after: str, before: str) -> Measure | None:
     for pattern, measure in _REPORT_CLASSES:
         if pattern.match(rest):
             return measure
-    if _DIED.match(rest) or _TOLL_BEFORE.search(before):
+    if _DIED.match(rest) or _TOLL_BEFORE.search(before) or _TOTAL_BEFORE.search(before):
         return Measure.CIVILIANS_KILLED
     return None
 
 
 # --- who says so -----------------------------------------------------------------------------
 
-_KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
+_DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("activists", re.compile(r"\b(?:(?:media|opposition|local)\s+)?activists?\b", re.I)),
+    ("residents", re.compile(r"\b(?:local\s+)?(?:residents?|locals|inhabitants)\b", re.I)),
     (
-        "coalition",
+        "local sources",
+        re.compile(r"\b(?:local|medical|security)(?:\s+and\s+\w+)?\s+sources\b", re.I),
+    ),
+    ("witnesses", re.compile(r"\b(?:eye\s*)?witnesses\b", re.I)),
+    ("medics", re.compile(r"\b(?:medics|doctors|hospital\s+officials)\b", re.I)),
+    (
+        "monitoring groups",
+        re.compile(r"\b(?:monitoring\s+groups|(?:human\s+)?rights\s+groups|monitors)\b", re.I),
+    ),
+    (
+        _MONITOR,
         re.compile(
-            r"\b(?:CJTF[-–\s]*OIR|Combined\s+Joint\s+Task\s+Force(?:\s*[-–—]\s*Operation\s+"
-            r"Inherent\s+Resolve)?|(?:Operation\s+)?Inherent\s+Resolve|coalition)\b",
+            r"\b(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?)?(?:war\s+)?monitor\b|\bthe\s+Observatory\b",
             re.I,
         ),
     ),
-    (
-        "pentagon",
-        re.compile(r"\b(?:Pentagon|Department\s+of\s+Defen[cs]e|Defen[cs]e\s+Department)\b"),
-    ),
-    ("airwars", re.compile(r"\bAirwars\b", re.I)),
-    ("amnesty", re.compile(r"\bAmnesty(?:\s+International)?\b")),
-    (
-        "syrian observatory",
-        re.compile(r"\b(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR)\b"),
-    ),
-    (
-        "syrian network for human rights",
-        re.compile(r"\b(?:Syrian\s+Network\s+for\s+Human\s+Rights|SNHR)\b"),
-    ),
-    ("human rights watch", re.compile(r"\b(?:Human\s+Rights\s+Watch|HRW)\b")),
-    ("ucdp", re.compile(r"\b(?:UCDP|Uppsala\s+Conflict\s+Data\s+Program(?:me)?)\b")),
-    (
-        "acled",
-        re.compile(
-            r"\b(?:ACLED|Armed\s+Conflict\s+Location\s+(?:&|and)\s+Event\s+Data(?:\s+Project)?)\b"
-        ),
-    ),
-    ("iraq body count", re.compile(r"\b(?:Iraq\s+Body\s+Count|IBC)\b")),
-    ("un", re.compile(r"(?<![\w.])(?:United\s+Nations|U\.N\.|UN)(?![\w-])")),
 )
-_NAME = re.compile(r"\b[A-Z][\w&-]*(?:\s+(?:(?:of|for|on|and|the|de|al)\s+)*[A-Z][\w&-]*)*")
+"""Unnamed speakers, named as the coding of bench/corpus names them; "the monitor" is the
+monitor the text last named (`_resolved`)."""
+_MONITORS = frozenset({"syrian observatory", "syrian network for human rights", "airwars"})
+_NAME = re.compile(
+    r"\b[A-Z][\w&'-]*\.?(?:\s+(?:(?:of|for|on|and|the|de|al|bin|abu)\s+)*[A-Z][\w&'-]*\.?)*"
+)
+_TITLE = re.compile(
+    r"^(?:(?:Brig|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Dr|Mr|Mrs|Ms|Prof|Sen|Rep)\.?\s+|"
+    r"(?:Brigadier|General|Lieutenant|Colonel|Major|Captain|Sergeant|Admiral|Minister|"
+    r"President|Prime\s+Minister|Spokesman|Spokeswoman|Director|Chief|Head|Governor|Mayor|"
+    r"Commander|Deputy|Secretary)\s+)+"
+)
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Ministry|Department|Agency|Office|Observatory|Network|Council|Commission|Committee|"
     r"Watch|Group|Forces?|Army|Command|Cent(?:er|re)|Organi[sz]ation|Institute|Project|Monitor|"
     r"Union|Cross|Crescent|Federation|Authority|Government|Directorate|Mission|Programme|"
-    r"Program|Fund|Defen[cs]e|Police|Association|Foundation|Society|News)\b"
+    r"Program|Fund|Defen[cs]e|Police|Association|Foundation|Society|News|Agency|Team|"
+    r"Times|Post|Press|Journal|Jazeera|Reuters|Anadolu|Agence|TV|Television|Media|Radio)\b"
 )
-_NOT_ORGANISATIONS = frozenset({"IS", "ISIS", "ISIL", "US", "USA", "UK", "EU", "FILE", "AM", "PM"})
-_REPORTING_VERB = (
-    r"(?:said|says|say|saying|stated|states|added|adds|wrote|writes|told|tells|estimated|"
-    r"estimates|estimate|acknowledged|acknowledges|acknowledge|admitted|admits|conceded|concedes|"
-    r"confirmed|confirms|reported|reports|announced|announces|found|finds|concluded|concludes|"
-    r"determined|determines|counted|counts|recorded|records|documented|documents|tallied|"
-    r"tallies|tracked|tracks|logged|logs|listed|lists|put|puts|claimed|claims|alleged|alleges|"
-    r"assessed|assesses|believes|believe|published|publishes|released|releases|noted|notes|"
-    r"insisted|insists|maintained|maintains|recognised|recognized|accepted|accepts)"
+_NOT_SPEAKERS = frozenset(
+    {"IS", "ISIS", "ISIL", "US", "USA", "UK", "EU", "FILE", "AM", "PM", "AFP", "AP", "The", "It"}
 )
-_SPEAKS_AFTER = re.compile(
-    rf"(?:'s)?(?:\s+[\w.-]+){{0,3}}?(?:\s*,[^,;]{{1,160}},)?\s+{_REPORTING_VERB}\b", re.I
+_REPORTING_VERB = re.compile(
+    r"\b(?:said|says|say|saying|stated|states|added|adds|wrote|writes|told|tells|estimated|"
+    r"estimates|estimate|acknowledged|acknowledges|acknowledge|admitted|admits|admit|conceded|"
+    r"concedes|confirmed|confirms|reported|reports|announced|announces|found|finds|concluded|"
+    r"concludes|determined|determines|counted|counts|recorded|records|documented|documents|"
+    r"tallied|tallies|tracked|tracks|logged|logs|listed|lists|put|puts|claimed|claims|claim|"
+    r"alleged|alleges|assessed|assesses|believes|believe|published|publishes|released|"
+    r"releases|noted|notes|insisted|insists|maintained|maintains|recognised|recognized|"
+    r"accepted|accepts|revealed|reveals|showed|shows|cited|cites|disclosed|discloses|"
+    r"calculated|calculates|verified|verifies|warned|warns|explained|explains|admitting|"
+    r"acknowledging|conceding|confirming|estimating|reporting|announcing|documenting)\b"
 )
-_SPEAKS_BEFORE = re.compile(
-    r"(?i)(?:\baccording\s+to|[,\"“”]\s*(?:said|says|added|wrote))\s+(?:the\s+)?"
-    r"(?:[\w.-]+\s+){0,2}?$"
+_SUBJECT_GAP = re.compile(
+    r"(?:'s)?(?:\s+(?!that\b|who\b|which\b)[\w.-]+){0,3}?(?:\s*,[^,;\"]{1,160},)?\s+"
+    r"(?:(?:has|have|had|also|now|so\s+far|previously|earlier|on\s+\w+|today|"
+    r"(?:issued|released|published)\s+(?:a|an|its)\s+(?:\w+\s+)?"
+    r"(?:statement|report|infographic|analysis|count|tally|data))\s+)*$",
+    re.I,
 )
-_ACTS = re.compile(
-    r"\s+(?:(?:has|have|had|also|now|so\s+far)\s+)*(?!kill|wound|injur|bomb|target)[a-z]+ed\b"
+_OBJECT_BEFORE = re.compile(r"(?i)\b(?:told|tells|telling|to|by|from|against|than)\s+(?:the\s+)?$")
+_ACCORDING_TO = re.compile(r"(?i)\baccording\s+to\s+(?:the\s+|a\s+)?")
+_CITING = re.compile(r"(?i)\b(?:citing|referring\s+to|quoting)\s+(?:the\s+|a\s+)?")
+"""A relay names its source: "Syrian TV reported, citing local sources" is the sources'."""
+_PASSIVE_AGENT = re.compile(
+    r"(?i)\b(?:acknowledged|reported|documented|confirmed|recorded|announced|estimated|"
+    r"discovered|found|counted|released|published|verified)\s+by\s+(?:the\s+|a\s+)?"
+)
+_INVERTED = re.compile(
+    r"(?i)[\",]\s*(?:said|says|added|wrote|reported|reports|stated|explained|announced|noted|"
+    r"confirmed|according\s+to)\s+(?:the\s+|a\s+)?$"
+)
+_HEDGED = re.compile(
+    r"(?i)\b(?:reportedly|(?:were|was|are|is|been)\s+reported|reported\s+to\s+have|"
+    r"(?:is|are|were|was)\s+(?:estimated|believed|thought|said)\s+to|an\s+estimated|"
+    r"(?:media|news)\s+reports?|reports\s+(?:said|say)|(?:a|one)\s+rights\s+group|"
+    r"according\s+to\s+(?:the\s+)?(?:initial\s+)?(?:estimates|reports|figures))\b"
+)
+"""Figures whose speaker the text does not name: their claimant is `parties.UNKNOWN`."""
+_CLAUSE_HEDGE = re.compile(
+    r"(?i)\b(?:reportedly|(?:were|was)\s+reported\s+(?:to\s+have\s+been\s+)?(?:killed|dead)|"
+    r"an\s+estimated)\b"
 )
 
 
-def _speakers(norm: str) -> list[tuple[int, str]]:
-    """(position, claimant) of the organisations that speak in the sentence, in order.
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    claimant: str
 
-    Those with a reporting verb or "according to"; failing those, those that are the subject
-    of a verb in the past ("the coalition has carried out 29,826 strikes").
-    """
-    mentions = sorted(_mentions(norm))
-    if any(who == "coalition" for _, _, who in mentions):  # the Pentagon speaks for it
-        mentions = [(a, b, "coalition" if who == "pentagon" else who) for a, b, who in mentions]
-    speaking = [
-        (start, who)
-        for start, end, who in mentions
-        if _SPEAKS_AFTER.match(norm, end) or _SPEAKS_BEFORE.search(norm, 0, start)
+
+def _speakers(norm: str) -> tuple[list[tuple[int, str]], bool]:
+    """(position, claimant) of each party that speaks in the sentence, in order, and whether
+    they only act (and so cannot be the source of a count of the dead).
+
+    A party speaks when it is the subject of a reporting verb ("Airwars estimates …", "the
+    prime minister told AP …", "Airwars, a UK-based monitor, said"), follows "according to",
+    is the agent of a passive one ("acknowledged by the Pentagon") or follows a quotation's
+    ", said". The listener never speaks: after "told" a name is the audience ("told AP"). A
+    relay's source is the speaker ("Syrian TV reported, citing local sources"). Without any of
+    these, a party that is the subject of a verb in the past acts ("The coalition has carried
+    out 29,826 strikes"): it can state what it did, never how many it killed."""
+    mentions = _mentions_in(norm)
+    cited = [
+        (m.start, m.claimant)
+        for m in mentions
+        if re.search(_CITING.pattern + "$", norm[max(0, m.start - 30) : m.start])
     ]
-    acting = [(start, who) for start, end, who in mentions if _ACTS.match(norm, end)]
-    return speaking or acting
-
-
-def _mentions(norm: str) -> Iterator[tuple[int, int, str]]:
-    known = [(m.start(), m.end(), who) for who, pattern in _KNOWN for m in pattern.finditer(norm)]
-    yield from known
-    for match in _NAME.finditer(norm):
-        if any(start < match.end() and match.start() < end for start, end, _ in known):
-            continue
-        name = re.sub(r"^The\s+", "", match[0])
-        if _ORGANISATION_WORD.search(name) or (
-            re.fullmatch(r"[A-Z]{2,6}", name) and name not in _NOT_ORGANISATIONS
+    if cited:
+        return cited, False
+    found: list[tuple[int, str]] = []
+    for verb in _REPORTING_VERB.finditer(norm):
+        subject = _subject_of(norm, mentions, verb.start())
+        if subject is not None:
+            found.append((subject.start, subject.claimant))
+    for mention in mentions:
+        before = norm[max(0, mention.start - 80) : mention.start]
+        if (
+            re.search(_ACCORDING_TO.pattern + r"(?:[\w-]+\s+){0,4}$", before, re.I)
+            or re.search(_PASSIVE_AGENT.pattern + r"$", before, re.I)
+            or _INVERTED.search(before)
+            or (mention.start < 3 and norm[mention.end : mention.end + 2].startswith(":"))
         ):
-            yield match.start(), match.end(), " ".join(name.lower().split())
+            found.append((mention.start, mention.claimant))
+    if found:
+        return sorted(set(found)), False
+    acting = [
+        (m.start, m.claimant)
+        for m in mentions
+        if _ACTS.match(norm, m.end) and not _OBJECT_BEFORE.search(norm, 0, m.start)
+    ]
+    return acting, True
+
+
+_ACTS = re.compile(
+    r"\s+(?:(?:has|have|had|also|now|so\s+far)\s+)*(?!kill|wound|injur|bomb|target|strik|struck)"
+    r"[a-z]+ed\b"
+)
+
+
+def _subject_of(norm: str, mentions: list[_Mention], verb: int) -> _Mention | None:
+    """The nearest mention before the verb that can be its subject (not an object)."""
+    for mention in reversed(mentions):
+        if mention.end > verb:
+            continue
+        if not _SUBJECT_GAP.fullmatch(norm, mention.end, verb):
+            continue
+        if _OBJECT_BEFORE.search(norm, max(0, mention.start - 12), mention.start):
+            continue
+        earlier = [m for m in mentions if m.end <= mention.start]
+        if earlier and _MODIFIER_OF.fullmatch(norm, earlier[-1].end, mention.start):
+            return earlier[-1]  # "residents of Bab Sinjar told …": the residents speak
+        if earlier and re.fullmatch(r"\s+and\s+", norm[earlier[-1].end : mention.start]):
+            return earlier[-1]  # "activists and monitors said": the first named
+        return mention
+    return None
+
+
+_MODIFIER_OF = re.compile(r"\s+(?:of|in|at|near|from)\s+(?:the\s+)?", re.I)
+
+
+def _mentions_in(norm: str) -> list[_Mention]:
+    """Known parties, unnamed speakers, then other organisations and people by name; a
+    person introduced by an appositive that names a party ("X, a coalition spokesman,") is
+    that party."""
+    taken: list[_Mention] = [_Mention(a, b, who) for a, b, who in named_in(norm)]
+    named_ends = [m.end for m in taken]
+    for who, pattern in _DESCRIPTORS:
+        taken += [
+            _Mention(m.start(), m.end(), who)
+            for m in pattern.finditer(norm)
+            if not any(0 <= m.start() - end <= 3 for end in named_ends)  # "RBSS" activist group
+        ]
+    taken = _without_overlaps(taken)
+    for match in _NAME.finditer(norm):
+        if any(m.start < match.end() and match.start() < m.end for m in taken):
+            continue
+        name = _TITLE.sub("", re.sub(r"^The\s+", "", match[0])).strip(" .")
+        if not name or name in _NOT_SPEAKERS or (match.start() == 0 and " " not in name):
+            continue
+        if not re.sub(r"\b(?:and|of|the)\b", "", _PLACE.sub("", name)).strip():
+            continue  # "Syria and Iraq"
+        if _ORGANISATION_WORD.search(name) or re.fullmatch(r"[A-Z]{2,6}", name):
+            taken.append(_Mention(match.start(), match.end(), " ".join(name.lower().split())))
+        elif " " in name:
+            taken.append(_Mention(match.start(), match.end(), _person(norm, match, name)))
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _person(norm: str, match: re.Match[str], name: str) -> str:
+    """A person speaks for the party their appositive names, else in their own name."""
+    appositive = re.match(r"\s*,([^,;\"]{1,120}),", norm[match.end() :])
+    if appositive:
+        parties = [who for _, _, who in named_in(appositive[1])]
+        if parties:
+            return parties[0]
+    return " ".join(name.lower().split())
+
+
+def _without_overlaps(mentions: list[_Mention]) -> list[_Mention]:
+    """The longest of overlapping mentions ("U.S. Central Command" over "U.S.")."""
+    kept: list[_Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+# --- scope: where and whose killing ------------------------------------------------------------
+
+_PLACE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            (re.escape(v) for _, variants in PLACES for v in variants if v != "Hit"),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+_LATIN = {variant: variants[0] for _, variants in PLACES for variant in variants}
+
+
+def _place(norm: str) -> str | None:
+    """The first place of the gazetteer the sentence names, as the gazetteer spells it."""
+    match = _PLACE.search(norm)
+    return _LATIN[match[0]] if match else None
+
+
+_PERPETRATORS = (
+    ("all parties", re.compile(r"(?i)\b(?:all|both|various)\s+(?:parties|sides)\b|\bby\s+all\b")),
+    (
+        "IS",
+        re.compile(
+            r"(?i)\b(?:executed|killed|slaughtered|massacred)\s+by\s+(?:the\s+)?"
+            r"(?:IS|ISIS|ISIL|Daesh|Islamic\s+State|militants|jihadists)\b|\bIS\s+executions\b"
+        ),
+    ),
+    ("russia", re.compile(r"(?i)\bRussian?\s+(?:air\s*strikes|strikes|warplanes|jets|raids)")),
+    (
+        "syrian government",
+        re.compile(
+            r"(?i)\b(?:regime|government|Syrian\s+army)\s+(?:air\s*strikes|shelling|forces)"
+        ),
+    ),
+    (
+        "coalition",
+        re.compile(
+            r"(?i)\b(?:coalition|U\.?S\.?-led|U\.?S\.?|American|alliance)\s+"
+            r"(?:air\s*strikes|strikes|raids|bombing|bombardment|warplanes|jets|air\s+raids|attacks)"
+            r"|\bby\s+(?:the\s+)?(?:U\.?S\.?-led\s+)?coalition\b|\bcoalition\s+actions\b"
+        ),
+    ),
+)
+
+
+def _perpetrator(norm: str) -> str | None:
+    """Whose killing the sentence counts, where it says; the first scope found in this order."""
+    for who, pattern in _PERPETRATORS:
+        if pattern.search(norm):
+            return who
+    return None

@@ -25,11 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from text_to_num import text2num
 
+from civcas import months
+from civcas.claims.parties import others_named
 from civcas.errors import FieldError
 from civcas.vocab import Outcome, ReasonCode
 
@@ -72,10 +74,17 @@ class ListedAllegation:
 
 @dataclass(frozen=True)
 class OfficialReport:
-    """A release's headline figures (None where it does not state one) and its listed entries."""
+    """A release's headline figures (None where it does not state one), its listed entries,
+    its date where the text gives one, the notes a person should read (figures stated two
+    ways, other parties' figures, entries not read) and, for each blank figure, the sentences
+    that may hold it."""
 
     figures: dict[str, Any]
     allegations: list[ListedAllegation]
+    released: dt.date | None = None
+    notes: list[Note] = field(default_factory=list)
+    hints: dict[str, list[Hint]] = field(default_factory=dict)
+    unread_entries: list[Note] = field(default_factory=list)
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -153,6 +162,67 @@ def read_month(text: str) -> str:
     return f"{match[2]}-{MONTH_NUMBERS[match[1][:3].lower()]:02d}"
 
 
+# --- sentences and whose they are -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something read but not taken, for a person to decide: a figure stated two ways, another
+    party's figure quoted in the text, an entry that does not read as one."""
+
+    line: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A sentence that mentions a number near the words of a figure the parser left blank."""
+
+    line: int
+    sentence: str
+
+
+_ABBREVIATED = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|St|Gen|Col|Lt|Maj|Sgt|Mr|Mrs|Dr)"
+    r"|\b[A-Z]|\b[A-Z]\.[A-Z])\.$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"(\[]?[A-Z0-9])|\n\s*\n")
+
+
+def sentences(prose: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: it ends at . ! ? before a capital or digit (not after
+    "Sept." or "U.S."), or at a blank line."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(prose):
+        if _ABBREVIATED.search(prose, max(0, match.start() - 6), match.start()):
+            continue
+        if prose[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if prose[start:].strip():
+        spans.append((start, len(prose)))
+    return spans
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) turned to spaces, its line breaks kept (so lines still count)."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def coalition_prose(prose: str) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The prose without the sentences that name another party (a monitor, the UN, activists),
+    and (line, parties) of each sentence left out. News copies and newsletters quote such counts
+    beside the release's; they are not the coalition's figures."""
+    kept, dropped = prose, []
+    for start, end in sentences(prose):
+        others = others_named(prose[start:end])
+        if others and re.search(r"\d|\b(?:dozens?|hundreds?)\b", prose[start:end]):
+            kept = _blank(kept, start, end)
+            dropped.append((_line_of(prose, start), others))
+    return kept, dropped
+
+
 # --- headline figures -----------------------------------------------------------------------
 
 
@@ -161,88 +231,203 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 
 _NOUN = (
-    r"(?:(?:new|additional|open|previously\s+closed)\s+)?(?:civilian\s+casualty\s+)?"
-    r"(?:allegation\s+)?(?:reports?|allegations?)"
+    r"(?:(?:new|additional|other|open|previously\s+closed|remaining)\s+)?"
+    r"(?:civilian[\s-]+casualty\s+)?(?:allegation\s+)?(?:assessment\s+)?"
+    r"(?:reports?|allegations?|cases?|claims?)"
+)
+_BARE_NOUN = r"(?:civilian[\s-]+casualty\s+)?(?:reports?|allegations?)\b"
+_JUDGED = (
+    r"(?:determined|assessed|accessed|found|deemed|judged|considered)"  # "accessed": sic
+    r"(?:\s+and\s+(?:dismissed|closed|rejected))?"
 )
 _CREDIBLE = r"credible\b"
 _NON_CREDIBLE = r"(?:non-?\s*credible|not\s+credible)\b"
+_DUPLICATE = r"(?:a\s+)?duplicates?\b"
 _ASIDE = r"(?:,[^,.]{0,60},\s*)?"  # "111 reports, including 3 reopened reports, remain open"
+_CAMPAIGN_START = r"(?:the\s+(?:start|beginning)\s+of\s+the\s+(?:campaign|operations?)\s+in\s+)?"
 _SPAN = (
-    rf"(?:between|from)\s+(?P<a>{_MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}),?\s+"
-    rf"(?:and|to|through|until)\s+(?:the\s+)?end\s+of\s+(?P<b>{_MONTH}\s+{_YEAR})"
+    rf"(?:between|from)\s+{_CAMPAIGN_START}(?P<a>{_MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}),?\s+"
+    r"(?:and|to|through|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    rf"(?P<b>{_MONTH}\s+(?:{_YEAR}|this\s+year))"
+)
+_SO_FAR = r"\b(?:through|until|to\s+the\s+end\s+of)\s+(?P<b>" + rf"{_MONTH}\s+{_YEAR})"
+_THAT_TIME = re.compile(r"(?i)^\W*(?:in|during)\s+(?:that|this|the\s+same)\s+(?:time|period)\b")
+"""A sentence whose strike count runs over the span the sentence before it gives."""
+_KILLED_TO = (
+    r"(?:push|bring|rais|increas|tak)\w*\s+the\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:toll|number|count|tally|total)\b[^.]{0,120}?\bto\s+(?:at\s+least\s+)?"
 )
 
 
 def _judged(kind: str) -> tuple[re.Pattern[str], ...]:
-    """The ways a release says how many reports were found credible (or non-credible)."""
+    """The ways a release says how many reports were found credible, non-credible or
+    duplicates: "13 of these reports were assessed to be non-credible", "assessed the
+    remaining 13 reports as non-credible", "determined five to be duplicate", "9 credible
+    reports", "the following seven reports are non-credible", "three reports US officials
+    considered credible"."""
     return (
         _p(
-            rf"{N}\s+(?:of\s+(?:these|the|those)\s+(?:\w+\s+)?)?(?:{_NOUN}\s+)?"
+            rf"{N}\s+(?:of\s+(?:these|the|those|which|them)\s+(?:\w+\s+){{0,2}})?(?:{_NOUN}\s+)?"
             r"(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?"
-            rf"(?:determined|assessed|found|deemed)\s+(?:to\s+be\s+|as\s+)?{kind}"
+            rf"{_JUDGED}\s+(?:to\s+be\s+|as\s+)?{kind}"
         ),
         _p(
-            rf"(?:determined|assessed|found)\s+{N}\s+(?:of\s+(?:these|the)\s+)?{_NOUN}\s+"
-            rf"(?:to\s+be\s+|as\s+)?{kind}"
+            rf"{_JUDGED}\s+(?:that\s+)?(?:the\s+)?(?:remaining\s+)?{N}\s+(?:of\s+(?:these|the)\s+)?"
+            rf"(?:{_NOUN}\s+)?(?:to\s+be\s+|as\s+|(?:are|were)\s+)?{kind}"
         ),
-        _p(rf"{N}\s+(?:(?:were|was)\s+)?{kind}(?:\s+{_NOUN}\b|\s*[,;])"),
+        _p(rf"{N}\s+(?:(?:were|was|are|is)\s+{kind}|{kind}(?:\s+{_NOUN}\b|\s*[,;]))"),
+        _p(
+            rf"\bthe\s+following\s+{N}\s+(?:{_NOUN}\s+)?(?:received\s+in\s+{_MONTH}\s+)?"
+            rf"(?:are|were)\s+(?:{_JUDGED}\s+(?:to\s+be\s+)?)?{kind}"
+        ),
+        _p(
+            rf"{N}\s+(?:of\s+(?:the\s+)?{NUMBER}\s+)?(?:[\w-]+\s+){{0,2}}?{_BARE_NOUN}\s+(?:that\s+)?"
+            r"(?:U\.?S\.?\s+officials|it|they|the\s+coalition|CJTF-OIR)\s+"
+            rf"(?:considered|deemed|found|judged|assessed)\s+(?:to\s+be\s+)?{kind}"
+        ),
     )
 
 
 COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "strikes_total": (_p(rf"total\s+of\s+{N}\s+(?:coalition\s+)?(?:air\s*)?strikes?\b"),),
-    "killed_cumulative": (
+    "strikes_total": (
+        _p(rf"total\s+of\s+{N}\s+(?:coalition\s+)?(?:air\s*)?strikes?\b"),
         _p(
-            rf"at\s+least\s+{N}\s+civilians?\s+(?:(?:have|has)\s+been|were|was)\s+"
-            r"(?:unintentionally\s+)?killed"
+            rf"{N}\s+(?:coalition\s+)?(?:air\s*)?strikes\b[^.]{{0,40}}?\b(?:between|from|since)\s+"
+            rf"{_MONTH}\s+{_YEAR}"
+        ),
+        _p(
+            r"\bin\s+that\s+(?:time|period),?\s+the\s+coalition\s+(?:has\s+)?"
+            rf"(?:carried\s+out|conducted)\s+(?:a\s+total\s+of\s+)?{N}\s+(?:air\s*)?strikes\b"
         ),
     ),
+    "killed_cumulative": (
+        _p(
+            rf"at\s+least\s+{N}\s+civilians?\s+(?:have|has)\s+been\s+"
+            r"(?:unintentionally\s+)?killed"
+        ),
+        _p(rf"{N}\s+civilians?\s+(?:have|has)\s+been\s+unintentionally\s+killed"),
+        _p(
+            rf"at\s+least\s+{N}\s+civilians?\s+(?:were|was)\s+(?:unintentionally\s+)?killed"
+            r"[^.]{0,80}?\bsince\b"
+        ),
+        _p(rf"(?:have|has)\s+(?:unintentionally\s+)?killed\s+at\s+least\s+{N}\s+civilians"),
+        _p(rf"{_KILLED_TO}{N}(?=\s+(?:people|civilians)\b|\s*[,.;]|\s*$)"),
+    ),
     "carried_over": (
-        _p(rf"carried\s+over\s+{N}\s+{_NOUN}"),
+        _p(rf"carried\s+over\s+{N}\s+(?:{_NOUN}|open\b)"),
         _p(rf"{N}\s+{_NOUN}\s+(?:were\s+)?carried\s+over"),
     ),
-    "received": (_p(rf"received\s+(?:a\s+total\s+of\s+)?{N}\s+{_NOUN}"),),
+    "received": (
+        _p(rf"(?<!had\s)received\s+(?:a\s+total\s+of\s+)?{N}\s+{_NOUN}"),
+        _p(rf"{N}\s+{_NOUN}\s+(?:were|was|have\s+been|has\s+been)\s+received"),
+    ),
     "completed": (
-        _p(rf"completed\s+(?:the\s+|its\s+)?(?:assessments?\s+of\s+)?{N}(?!\w)"),
+        _p(
+            rf"complet\w*\s+(?:an?\s+|the\s+|its\s+)?"
+            r"(?:assessments?|reviews?|investigations?|analys[ie]s)\s+"
+            rf"(?:in\s+{_MONTH}\s+)?(?:of|on|for|into)\s+{N}(?!\w)"
+        ),
+        _p(rf"completed\s+(?:a\s+total\s+of\s+)?{N}(?!\w)"),
         _p(rf"\bof\s+the(?:se)?\s+{N}\s+completed"),
-        _p(rf"{N}\s+(?:{_NOUN}|assessments)\s+(?:were|was)\s+completed"),
+        _p(
+            rf"{N}\s+(?:{_NOUN}|assessments)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
+            r"completed"
+        ),
+        _p(
+            rf"\bassessments?\s+of\s+{N}\s+[^.]{{0,80}}?\b(?:(?:has|have|had)\s+been|was|were)\s+"
+            r"completed"
+        ),
+        _p(rf"\binvestigated\s+{N}\s+{_BARE_NOUN}"),
+        _p(rf"\band\s+assessed\s+{N}\s+{_BARE_NOUN}(?!\s+(?:as|to\s+be|were|are)\b)"),
     ),
     "credible": _judged(_CREDIBLE),
     "credible_killed": (
-        _p(rf"result(?:ed|ing)\s+in\s+{N}\s+(?:unintentional\s+)?civilian\s+deaths?"),
+        _p(
+            rf"result(?:ed|ing)\s+in\s+(?:a\s+total\s+of\s+)?{N}\s+"
+            r"(?:(?:unintentional|unintended)\s+)?civilian\s+(?:deaths?|fatalities)"
+        ),
+        _p(
+            r"result(?:ed|ing)\s+in\s+the\s+(?:(?:unintentional|unintended)\s+)?deaths?\s+of\s+"
+            rf"{N}(?=\s+civilians|\s+and\s+(?:the\s+)?injur)"
+        ),
+        _p(rf"{N}\s+(?:unintentional|unintended)\s+civilian\s+deaths?\s+in\s+{_MONTH}"),
+        _p(
+            rf"\bin\s+{_MONTH}(?:\s+{_YEAR})?,\s+coalition\s+strikes\s+killed\s+(?:at\s+least\s+)?"
+            rf"{N}\s+civilians"
+        ),
+        _p(
+            rf"\bin\s+{_MONTH}(?:\s+{_YEAR})?,\s+{N}\s+civilians\s+were\s+killed\s+(?:in|by)\s+"
+            r"coalition\s+strikes"
+        ),
+        _p(rf"\banother\s+{N}\s+civilians\s+(?:were|have\s+been)\s+(?:unintentionally\s+)?killed"),
     ),
     "non_credible": _judged(_NON_CREDIBLE),
     "duplicate": (
-        _p(
-            rf"{N}\s+(?:{_NOUN}\s+)?(?:(?:were|was)\s+)?"
-            r"(?:(?:determined|assessed|found)\s+(?:to\s+be\s+)?)?(?:a\s+)?duplicates?\b"
-        ),
+        *_judged(_DUPLICATE),
+        _p(rf"{N}\s+(?:{_NOUN}\s+)?(?:(?:were|was)\s+)?{_DUPLICATE}"),
     ),
     "still_open": (
         _p(
-            rf"{N}\s+(?:{_NOUN}\s*)?{_ASIDE}(?:(?:are|is|remain|remains)\s+)?still\s+"
-            r"(?:open|being\s+assessed|under\s+(?:assessment|review))"
+            rf"{N}\s+(?:more\s+)?(?:{_NOUN}\s*)?{_ASIDE}(?:(?:are|is|were|remain|remains)\s+)?"
+            r"still\s+(?:open|being\s+(?:assessed|investigated|reviewed)|under\s+"
+            r"(?:assessment|review|investigation))"
         ),
         _p(rf"{N}\s+{_NOUN}\s*{_ASIDE}(?:remain|remains)\s+open"),
+        _p(rf"\bstill\s+(?:assessing|investigating|reviewing)\s+{N}\s+{_NOUN}"),
     ),
     "reopened": (
         _p(rf"{N}\s+(?:previously\s+closed\s+)?reopened\s+(?:reports?|allegations?)"),
         _p(rf"{N}\s+(?:{_NOUN}\s+)?(?:were|was|have\s+been|has\s+been|had\s+been)\s+reopened"),
         _p(rf"reopened\s+{N}\s+{_NOUN}"),
+        _p(rf"\bincluding\s+{N},?\s+(?:that|which)\b[^.]{{0,80}}?\breopen"),
+        _p(
+            rf"{N}\s+(?:that|which)\s+(?:were|had\s+been)\s+(?:previously\s+)?closed\b[^.]{{0,60}}?"
+            r"\b(?:have|has|had)\s+been\s+reopened"
+        ),
     ),
 }
+FIGURE_WORDS: dict[str, re.Pattern[str]] = {
+    "strikes_total": _p(r"\bstrikes?\b"),
+    "killed_cumulative": _p(r"\bkilled\b|\bdeaths?\b"),
+    "carried_over": _p(r"\bcarr(?:ied|y)\b"),
+    "received": _p(r"\breceiv"),
+    "completed": _p(r"\bcomplet|\bassess|\breview|\binvestigat"),
+    "credible": _p(r"(?<!non-)(?<!non )(?<!not )\bcredible"),
+    "credible_killed": _p(r"\bdeaths?\b|\bkilled\b"),
+    "non_credible": _p(_NON_CREDIBLE),
+    "duplicate": _p(r"\bduplicat"),
+    "still_open": _p(r"\bopen\b|\bstill\s+being\b|\bpending\b"),
+    "reopened": _p(r"\breopen"),
+}
+"""The words near which a release states each figure: where to look for a person when the
+parser could not read it."""
 STRIKE_SPAN = _p(_SPAN)
-PERIOD_PATTERNS = (
-    _p(
-        r"casualty\s+report\s*(?:for\s+(?:the\s+month\s+of\s+)?|[—–:(-]\s*)"
-        rf"(?P<m>{_MONTH}\s+{_YEAR})"
-    ),
-    _p(
-        r"reporting\s+period\s*(?:of|for|covering|,|:|\(|—|–)?\s*(?:the\s+month\s+of\s+)?"
-        rf"(?P<m>{_MONTH}\s+{_YEAR})"
-    ),
-    _p(rf"(?P<m>{_MONTH}\s+{_YEAR})\s+reporting\s+period"),
+_MY = rf"(?P<m>{_MONTH}\s+{_YEAR})"
+_BY = (
+    r",?\s+(?:CJTF|(?:the\s+)?Coalition|(?:the\s+)?Combined\s+Joint|the\s+CIVCAS|the\s+task\s+force|"
+    r"we\b|it\s+(?=complet|receiv|assess|review|carri))"
 )
+PERIOD_PATTERNS = (
+    _p(rf"casualty\s+report\s*(?:for\s+(?:the\s+month\s+of\s+)?|[—–:(-]\s*){_MY}"),
+    _p(r"reporting\s+period\s*(?:of|for|covering|,|:|\(|—|–)?\s*(?:the\s+month\s+of\s+)?" + _MY),
+    _p(rf"{_MY}\s+reporting\s+period"),
+    _p(rf"\b(?:during|in)\s+(?:the\s+month\s+of\s+)?{_MY}{_BY}"),
+    _p(rf"(?m:^|ASIA\s*[-—–:]*\s*){_MY}{_BY}"),
+    _p(rf"\bassessments?\s+for\s+{_MY}"),
+)
+_MO = rf"(?P<m>{_MONTH})(?!\s*\d)"
+_DID = r"[^.]{0,80}?\b(?:received|carried\s+over|completed|assessed|reviewed)"
+"""What a release says its cell did in the month it names (not "admitted", "said")."""
+MONTH_ONLY_PATTERNS = (
+    _p(rf"\b(?:during|in)\s+(?:the\s+month\s+of\s+)?{_MO}{_BY}{_DID}"),
+    _p(rf"(?m:^|ASIA\s*[-—–:]*\s*){_MO}{_BY}{_DID}"),
+    _p(rf"\bassessments?\s+for\s+{_MO}"),
+    _p(rf"casualty\s+report\s+for\s+(?:the\s+month\s+of\s+)?{_MO}"),
+    _p(rf"\b(?:reports?|allegations?)\s+received\s+in\s+{_MO}"),
+    _p(rf"\b(?:unintentional|unintended)\s+civilian\s+deaths?\s+in\s+{_MO}"),
+)
+"""A month named without its year ("During November, CJTF-OIR received …"): the year comes
+from the strike count's span or from the release's date."""
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -254,58 +439,214 @@ def _stated(
     name: str,
     patterns: tuple[re.Pattern[str], ...],
     read: Callable[[re.Match[str]], Any],
+    notes: list[Note],
 ) -> Any:
-    """The one value the prose gives for `name`, or None if it gives none.
-
-    Releases often state a figure twice ("completed 28 … Of the 28 completed"); that is fine. Two
-    different values are refused, since picking one would be a guess."""
-    seen: dict[Any, int] = {}
+    """The one value the prose gives for `name` by these patterns (see `_one_value`)."""
+    found: list[tuple[Any, int]] = []
     for pattern in patterns:
         for match in pattern.finditer(prose):
             line = _line_of(prose, match.start())
             try:
-                seen.setdefault(read(match), line)
+                found.append((read(match), line))
             except FieldError as error:
-                raise FieldError(name, f"line {line}: {error.message}") from None
+                notes.append(Note(line, name, error.message))
+    return _one_value(name, found, notes)
+
+
+def _one_value(name: str, found: list[tuple[Any, int]], notes: list[Note]) -> Any:
+    """The value all statements of a figure give, or None if there are none or they differ.
+
+    Releases often state a figure twice ("completed 28 … Of the 28 completed"); that is fine.
+    Two different values leave it blank with a note naming both lines: picking one would be a
+    guess, and a blank is honest where a wrong number is not."""
+    seen: dict[Any, int] = {}
+    for value, line in sorted(found, key=lambda item: item[1]):
+        seen.setdefault(value, line)
     if len(seen) > 1:
-        (first, at), (second, later) = sorted(seen.items(), key=lambda item: item[1])[:2]
-        raise FieldError(name, f"line {at} gives {name} as {first}, line {later} as {second}")
+        (first, at), (second, later) = list(seen.items())[:2]
+        notes.append(
+            Note(at, name, f"line {at} gives {name} as {first}, line {later} as {second}; not read")
+        )
+        return None
     return next(iter(seen), None)
 
 
-def reporting_month(prose: str, strikes_to: str | None) -> str:
-    """The month the release reports on, as 'YYYY-MM'.
+def _month_number(word: str) -> int:
+    return MONTH_NUMBERS[word[:3].lower()]
 
-    Named explicitly ("… Civilian Casualty Report — June 2018", "the reporting period of March
-    2017") where possible; otherwise the month the strike count runs to ("between August 2014 and
-    end of April 2019"), since every release counts strikes to the end of its reporting month."""
-    named = _stated(prose, "period", PERIOD_PATTERNS, lambda match: read_month(match["m"]))
-    period = named or strikes_to
-    if period is None:
-        raise FieldError(
-            "period",
-            "no reporting month found: expected e.g. 'reporting period of June 2018' or "
-            "'strikes between August 2014 and end of June 2018'; this does not read as a "
-            "monthly civilian casualty report",
+
+def release_date(prose: str, before: int) -> dt.date | None:
+    """The release's own date: the first full date on a short line (a dateline: "| Sept. 26,
+    2019", "Date: Jan 2, 2017") before offset `before`, where its figures start."""
+    for match in DATE.finditer(prose, 0, before):
+        line_start = prose.rfind("\n", 0, match.start()) + 1
+        line_end = prose.find("\n", match.end())
+        line = prose[line_start : line_end if line_end >= 0 else len(prose)]
+        if len(line.strip()) <= 80:
+            return read_date(match)
+    return None
+
+
+def reporting_month(
+    prose: str, span_end: str | None, released: dt.date | None, notes: list[Note]
+) -> str | None:
+    """The month the release reports on, as 'YYYY-MM', or None when the text does not say.
+
+    Named with its year ("During the month of March 2017, CJTF-OIR …", "the reporting period of
+    June 2018") where possible; a month named without a year ("In the month of August, CJTF-OIR
+    …") takes the year of the strike count's span when it ends in that month, else the latest
+    such month on or before the release's date; otherwise the month the strike count runs to
+    ("between August 2014 and end of April 2019"), since every release counts strikes to the end
+    of its reporting month."""
+    named = _stated(prose, "period", PERIOD_PATTERNS, lambda m: read_month(m["m"]), notes)
+    if named:
+        return str(named)
+    month = _stated(prose, "period", MONTH_ONLY_PATTERNS, lambda m: _month_number(m["m"]), notes)
+    if month is None:
+        return span_end
+    if span_end and int(span_end[5:]) == month:
+        return span_end
+    if released is None:
+        notes.append(
+            Note(1, "period", f"month {month} is named without a year and the text has no date")
         )
-    return str(period)
+        return span_end
+    year = released.year if month <= released.month else released.year - 1
+    return f"{year}-{month:02d}"
 
 
-def headline_figures(prose: str) -> dict[str, Any]:
-    """Every headline figure the prose states, None for the others, in Statement's order."""
-    start = _stated(prose, "strikes_from", (STRIKE_SPAN,), lambda match: read_month(match["a"]))
-    end = _stated(prose, "strikes_to", (STRIKE_SPAN,), lambda match: read_month(match["b"]))
-    figures = {"period": reporting_month(prose, end), "strikes_from": start, "strikes_to": end}
-    for name, patterns in COUNT_PATTERNS.items():
-        figures[name] = _stated(prose, name, patterns, lambda match: read_number(match["n"]))
-    if all(figures[name] is None for name in COUNT_PATTERNS):
-        raise FieldError(
-            "figures",
-            f"a reporting month ({figures['period']}) but no headline figure (strikes, reports "
-            "received, completed, still open …): this does not read as a monthly civilian "
-            "casualty report",
+def _spans(prose: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """The "between August 2014 and the end of June 2018" spans of the prose: (those of a
+    sentence about strikes, all of them). A sentence about strikes that opens "In that time"
+    counts them over the span of the sentence before it."""
+    about_strikes: list[re.Match[str]] = []
+    every: list[re.Match[str]] = []
+    before: list[re.Match[str]] = []
+    for start, end in sentences(prose):
+        sentence = prose[start:end]
+        found = [*STRIKE_SPAN.finditer(prose, start, end), *_p(_SO_FAR).finditer(prose, start, end)]
+        every.extend(found)
+        spans = [match for match in found if match.groupdict().get("a")]
+        if not spans and _THAT_TIME.match(sentence):
+            spans = before
+        if re.search(r"(?i)\bstrikes?\b", sentence):
+            about_strikes.extend(spans)
+        before = [match for match in found if match.groupdict().get("a")]
+    return about_strikes, every
+
+
+def _months(
+    prose: str, spans: list[re.Match[str]], group: str, released: dt.date | None
+) -> list[tuple[str, int]]:
+    """(YYYY-MM, line) of the span ends or starts; "February this year" needs the release's
+    date, and is left out without one."""
+    found = []
+    for match in spans:
+        text = match[group]
+        if re.search(r"(?i)this\s+year", text):
+            if released is None:
+                continue
+            text = re.sub(r"(?i)this\s+year", str(released.year), text)
+        found.append((read_month(text), _line_of(prose, match.start())))
+    return found
+
+
+def _months_before(period: str, released: dt.date) -> int:
+    year, month = months.parse(period)
+    return (released.year - year) * 12 + released.month - month
+
+
+def _recent(period: str, released: dt.date | None) -> bool:
+    """Whether a strike count running to `period` can be the release's own: a release comes
+    out one or two months after the month it reports on. A news copy also quotes earlier
+    releases' counts ("34,514 strikes between August 2014 and the end of May 2019" in a story
+    on the July release)."""
+    return released is None or 0 <= _months_before(period, released) <= 2
+
+
+def hints(prose: str, figures: dict[str, Any]) -> dict[str, list[Hint]]:
+    """For each count left blank, the sentences that mention a number near its words."""
+    number = _p(rf"(?<![\w.,])\d|{_WORDS}")
+    found: dict[str, list[Hint]] = {}
+    spans = [(start, end, prose[start:end]) for start, end in sentences(prose)]
+    for name, words in FIGURE_WORDS.items():
+        if figures[name] is not None:
+            continue
+        found[name] = [
+            Hint(_line_of(prose, start), " ".join(text.split()))
+            for start, _, text in spans
+            if words.search(text) and number.search(text)
+        ]
+    return found
+
+
+@dataclass(frozen=True)
+class Headline:
+    figures: dict[str, Any]
+    released: dt.date | None
+    notes: list[Note]
+    hints: dict[str, list[Hint]]
+
+
+def headline_figures(
+    prose: str, period: str | None = None, published: dt.date | None = None
+) -> Headline:
+    """Every headline figure the prose states (None for the others, in Statement's order), the
+    notes a person should read, and, for each blank, the sentences that may hold it.
+
+    Only the coalition's own sentences are read: one that names another party is left out with
+    a note. `period` states the reporting month for a text that does not; one that names
+    another month is refused, since the two cannot both be right. `published`, the release's
+    date, gives the year of a month named without one when the text has no dateline."""
+    notes: list[Note] = []
+    own, quoted = coalition_prose(prose)
+    own = own.replace('"', " ")  # quoted words read as the release's: "are still open."
+    for line, others in quoted:
+        notes.append(Note(line, "figures", f"figures quoted from {', '.join(others)}; not read"))
+    counts = {
+        name: _stated(own, name, patterns, lambda match: read_number(match["n"]), notes)
+        for name, patterns in COUNT_PATTERNS.items()
+    }
+    released = release_date(prose, _first_figure(own)) or published
+    strike_spans, every_span = _spans(own)
+    start = _one_value("strikes_from", _months(own, strike_spans, "a", released), notes)
+    end = _one_value("strikes_to", _months(own, strike_spans, "b", released), notes)
+    if end and not _recent(end, released):
+        notes.append(
+            Note(
+                1,
+                "strikes_to",
+                f"the strike count runs to {end}, too long before the release of {released} to be "
+                "its own: an earlier release's, quoted; not read",
+            )
         )
-    return {key: figures[key] for key in FIGURE_KEYS}
+        start = end = counts["strikes_total"] = None
+    span_ends = [m for m, _ in _months(own, every_span, "b", released) if _recent(m, released)]
+    read = reporting_month(own, end or next(iter(span_ends), None), released, notes)
+    if period and read and period != read:
+        raise FieldError("period", f"the text reports on {read}, not {period}")
+    figures = {"period": period or read, "strikes_from": start, "strikes_to": end, **counts}
+    if figures["period"] is None and all(value is None for value in figures.values()):
+        raise FieldError(
+            "text",
+            "neither a reporting month nor any figure (strikes, reports received, completed, "
+            "still open …) can be read: this does not read as a monthly civilian casualty report",
+        )
+    figures = {key: figures[key] for key in FIGURE_KEYS}
+    return Headline(figures, released, notes, hints(prose, figures))
+
+
+def _first_figure(prose: str) -> int:
+    """Where the first headline figure is stated (the end of the prose if none is)."""
+    return min(
+        (
+            m.start()
+            for patterns in COUNT_PATTERNS.values()
+            for p in patterns
+            for m in p.finditer(prose)
+        ),
+        default=len(prose),
+    )
 
 
 # --- layout: headers, entries, prose --------------------------------------------------------
@@ -317,6 +658,12 @@ NAMED_HEADER = _p(
 )
 FOLLOWING_HEADER = _p(r"^\s*the\s+following\b[^:]*:\s*$")
 FOLLOWING_KIND = _p(rf"\b(?:determined|assessed|found|deemed|as|be|of|the|are|were|was)\s+{_KIND}")
+INTRODUCING_SENTENCE = _p(
+    rf"\bthe\s+following\s+(?:{NUMBER}\s+)?(?:[\w-]+\s+){{0,3}}?(?:reports?|allegations?)\b"
+    rf"[^.:]{{0,80}}?\b(?:are|were|is|was|as|be)\s+{_KIND}"
+)
+"""A list introduced by a sentence inside a paragraph ("… CJTF-OIR assessed that the following
+seven reports are non-credible at this time. Non-credible means …")."""
 OTHER_HEADER = _p(
     r"^\s*(?:reopened|open|closed|pending|ongoing)\s+(?:civilian\s+casualty\s+)?"
     r"(?:reports?|allegations?|assessments?)\s*(?:[—–:-]|$)"
@@ -341,6 +688,9 @@ def section_of(line: str) -> Outcome | None:
     if FOLLOWING_HEADER.match(line):
         kind = FOLLOWING_KIND.search(line)
         return _kind(kind["kind"]) if kind else Outcome.OPEN
+    introduced = INTRODUCING_SENTENCE.search(line)
+    if introduced:
+        return _kind(introduced["kind"])
     if OTHER_HEADER.match(line):
         return Outcome.OPEN
     return None
@@ -546,17 +896,43 @@ def read_entry(entry: _Entry) -> ListedAllegation:
     )
 
 
-def parse_official_report(text: str) -> OfficialReport:
+_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
+_EDITORIAL = re.compile(r"\[[^\]\n]{0,40}\]")
+"""An editor's insertion in a quotation ("Four [civilian casualty] reports"), read as blank."""
+
+
+def parse_official_report(
+    text: str, period: str | None = None, published: dt.date | None = None
+) -> OfficialReport:
     """A monthly release's headline figures and listed allegations, exactly as it states them.
 
-    Raises FieldError (naming the line where one applies) for a text that is not recognisably
-    such a release, or that states something two ways. A text with a NUL character (binary data,
-    or UTF-16 read as UTF-8) is refused with its line before any parsing: no text column of
-    PostgreSQL can hold one, so a place or reason carrying it would fail the insert."""
+    Partial results are results: a figure the text does not state, or states two ways, is None
+    (with a note, and the sentences that may hold it); an entry that does not read as one is
+    left out with a note. Raises FieldError only for a text in which neither a reporting month
+    nor any figure can be read, for a `period` the text contradicts, and for a text with a NUL
+    character (binary data, or UTF-16 read as UTF-8), refused with its line before any parsing:
+    no text column of PostgreSQL can hold one. Curly quotes and no-break spaces read as plain
+    ones. `period` and `published` are what the caller knows of the release (`headline_figures`).
+    """
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise FieldError("text", f"line {line}: contains a NUL character; is this a text file?")
-    prose, entries = layout(text.splitlines())
-    figures = headline_figures(prose)
-    allegations = [read_entry(entry) for entry in entries if entry.section is not Outcome.OPEN]
-    return OfficialReport(figures=figures, allegations=allegations)
+    if period is not None:
+        try:
+            months.checked(period)
+        except FieldError as error:
+            raise FieldError("period", error.message) from None
+    plain = _EDITORIAL.sub(lambda match: " " * len(match[0]), text.translate(_TYPOGRAPHY))
+    prose, entries = layout(plain.splitlines())
+    headline = headline_figures(prose, period, published)
+    allegations, unread = [], []
+    for entry in entries:
+        if entry.section is Outcome.OPEN:
+            continue
+        try:
+            allegations.append(read_entry(entry))
+        except FieldError as error:
+            unread.append(Note(entry.line, error.field, error.message))
+    return OfficialReport(
+        headline.figures, allegations, headline.released, headline.notes, headline.hints, unread
+    )

@@ -31,9 +31,15 @@ from sqlalchemy.orm import Session
 
 from civcas import months
 from civcas.claims.store import COALITION, Recorded, record_claims, statement_figures
+from civcas.errors import FieldError
 from civcas.geocode import geocode
 from civcas.intake.load import load
-from civcas.intake.official_report import ListedAllegation, OfficialReport, parse_official_report
+from civcas.intake.official_report import (
+    ListedAllegation,
+    Note,
+    OfficialReport,
+    parse_official_report,
+)
 from civcas.ledger.models import Report, Source
 from civcas.vocab import Outcome, SourceType
 
@@ -49,6 +55,8 @@ class ImportedRelease:
     assessments_added: int
     unresolved_duplicates: list[str] = field(default_factory=list)
     """External ids of listed duplicates whose original the ledger does not hold."""
+    notes: list[Note] = field(default_factory=list)
+    """What the parser read but did not take (a figure stated two ways, another party's)."""
 
 
 def import_release(
@@ -56,11 +64,23 @@ def import_release(
     text: str,
     *,
     url: str | None = None,
+    period: str | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None),
 ) -> ImportedRelease:
-    """Parse and store one release (module docstring); all of it or, on any error, nothing."""
-    release = parse_official_report(text)
+    """Parse and store one release (module docstring); all of it or, on any error, nothing.
+
+    A figure the text leaves blank is not recorded, and the notes say why. A release whose
+    month is not in the text needs `period`; one with a listed entry that does not read is
+    refused, naming its line: storing the rest would leave the register short of it."""
+    release = parse_official_report(text, period)
+    if release.unread_entries:
+        first = release.unread_entries[0]
+        raise FieldError(first.field, first.message)
     period, moment = release.figures["period"], now()
+    if period is None:
+        raise FieldError(
+            "period", "the text names no reporting month: state it with --period YYYY-MM"
+        )
     with session.begin_nested():
         claims = record_claims(
             session,
@@ -75,7 +95,12 @@ def import_release(
         load(session, "documents", rows.documents, source=f"release {period}")
         assessments = load(session, "assessments", rows.assessments, source=f"release {period}")
     return ImportedRelease(
-        period, claims, reports.added, assessments.added, rows.unresolved_duplicates
+        period,
+        claims,
+        reports.added,
+        assessments.added,
+        rows.unresolved_duplicates,
+        release.notes,
     )
 
 

@@ -180,10 +180,9 @@ EXPECTED: dict[str, str] = {
     "acled_missing_column.csv": "line 1: fatalities: required column is missing",
     "acled_nul_byte.csv": "line 3: encoding: contains a NUL character",
     # --- official reports (a FieldError: field, then the line inside the reason) ----------
-    "official_conflicting_figure.txt": "completed: line 10 gives completed as 19, line 11 as 20",
     "official_entry_without_place.txt": "allegation: line 45: the entry names no place",
-    "official_not_a_release.txt": "period: no reporting month found",
-    "official_empty.txt": "period: no reporting month found",
+    "official_not_a_release.txt": "text: neither a reporting month nor any figure",
+    "official_empty.txt": "text: neither a reporting month nor any figure",
     "official_nul_byte.txt": "line 25: encoding: contains a NUL character",
 }
 """Each file in tests/data/bad/ → what the refusal must say: `location: field: reason`."""
@@ -375,7 +374,7 @@ POSTGRES_SUBSET = [
     "assessments_unknown_report.csv",
     "ucdp_count_too_large.csv",
     "acled_nul_byte.csv",
-    "official_conflicting_figure.txt",
+    "official_entry_without_place.txt",
 ]
 """What PostgreSQL would refuse at insert, or where its transactions differ from SQLite's."""
 

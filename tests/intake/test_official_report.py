@@ -23,6 +23,7 @@ from civcas.intake.official_report import (
     FIGURE_KEYS,
     NUMBER,
     ListedAllegation,
+    Note,
     OfficialReport,
     parse_official_report,
     read_number,
@@ -462,21 +463,41 @@ def refusal(text: str) -> FieldError:
 
 def test_text_that_is_no_report() -> None:
     error = refusal("Weather for Baghdad: sunny, 41 degrees.\nWinds from the north at 12 km/h.\n")
-    assert error.field == "period"
-    assert "no reporting month" in error.message
+    assert error.field == "text"
+    assert "neither a reporting month nor any figure" in error.message
 
 
-def test_a_month_but_no_figures() -> None:
-    error = refusal(HEAD + "The Coalition thanks its partners for their work this month.\n")
-    assert error.field == "figures"
-    assert "2018-06" in error.message
+def test_a_month_but_no_figures_is_a_partial_result() -> None:
+    report = parse_official_report(HEAD + "The Coalition thanks its partners this month.\n")
+    assert report.figures == figures(period="2018-06")
 
 
-def test_a_figure_stated_two_ways_names_both_lines() -> None:
+def test_figures_without_a_month_are_a_partial_result() -> None:
+    report = parse_official_report("The Coalition received 12 new reports.\n")
+    assert report.figures == figures(received=12)
+
+
+def test_the_caller_states_the_month_the_text_does_not() -> None:
+    report = parse_official_report("The Coalition received 12 new reports.\n", period="2017-05")
+    assert report.figures == figures(period="2017-05", received=12)
+
+
+def test_a_stated_month_the_text_contradicts_is_refused() -> None:
+    with pytest.raises(FieldError) as raised:
+        parse_official_report(HEAD + "The Coalition received 3 new reports.\n", period="2018-05")
+    assert (raised.value.field, raised.value.message) == (
+        "period",
+        "the text reports on 2018-06, not 2018-05",
+    )
+
+
+def test_a_figure_stated_two_ways_is_left_blank_with_a_note_naming_both_lines() -> None:
     text = HEAD + "The Coalition completed 12 reports.\nOut of the 13 completed reports, 2 ...\n"
-    error = refusal(text)
-    assert error.field == "completed"
-    assert error.message == "line 3 gives completed as 12, line 4 as 13"
+    report = parse_official_report(text)
+    assert report.figures["completed"] is None
+    assert Note(3, "completed", "line 3 gives completed as 12, line 4 as 13; not read") in (
+        report.notes
+    )
 
 
 def test_a_figure_stated_twice_alike_is_fine() -> None:
@@ -484,22 +505,30 @@ def test_a_figure_stated_twice_alike_is_fine() -> None:
     assert parse_official_report(text).figures["completed"] == 12
 
 
-def test_an_entry_without_a_place() -> None:
-    text = HEAD + "The Coalition received 3 new reports.\n\nNon-Credible Reports:\n\n1. Unknown\n"
-    error = refusal(text)
-    assert (error.field, error.message) == (
-        "allegation",
-        "line 7: an entry must read '<date>, near <place>, <country>: <reason>'",
+def test_an_entry_without_a_place_is_left_out_with_a_note() -> None:
+    text = HEAD + (
+        "The Coalition received 3 new reports.\n\nNon-Credible Reports:\n\n1. Unknown\n\n"
+        "2. May 2, 2018, near Hajin, Syria: Insufficient evidence.\n"
     )
+    report = parse_official_report(text)
+    assert [entry.line for entry in report.allegations] == [9]
+    assert report.unread_entries == [
+        Note(
+            7,
+            "allegation",
+            "line 7: an entry must read '<date>, near <place>, <country>: <reason>'",
+        )
+    ]
 
 
-def test_an_entry_with_two_death_counts() -> None:
+def test_an_entry_with_two_death_counts_is_left_out_with_a_note() -> None:
     text = HEAD + (
         "The Coalition received 3 new reports.\n\nCredible Reports:\n\n"
         "1. May 2, 2018, near Hajin, Syria: 4 civilians were killed, or 5 civilians were killed.\n"
     )
-    error = refusal(text)
-    assert (error.field, error.message) == ("killed", "line 7: the entry gives [4, 5] killed")
+    report = parse_official_report(text)
+    assert report.allegations == []
+    assert report.unread_entries == [Note(7, "killed", "line 7: the entry gives [4, 5] killed")]
 
 
 # --- layout rules --------------------------------------------------------------------------
@@ -616,7 +645,9 @@ def test_any_text_reads_or_is_refused_clearly(lines: list[str]) -> None:
         assert error.field and error.message
     else:
         assert set(report.figures) == set(FIGURE_KEYS)
-        assert re.fullmatch(r"\d{4}-\d\d", report.figures["period"])
+        period = report.figures["period"]
+        assert period is None or re.fullmatch(r"\d{4}-\d\d", period)
+        assert period is not None or any(v is not None for v in report.figures.values())
 
 
 @settings(max_examples=300)

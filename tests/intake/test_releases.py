@@ -23,7 +23,8 @@ from civcas.intake.releases import SOURCE, import_release
 from civcas.ledger.models import Assessment, Claim, Document, Report, Source, report_documents
 from civcas.vocab import LocationPrecision, Outcome
 
-RELEASE = Path(__file__).parents[1] / "data" / "official" / "2018_12_asterisk_remaining.txt"
+DATA = Path(__file__).parents[1] / "data" / "official"
+RELEASE = DATA / "2018_12_asterisk_remaining.txt"
 NOW = dt.datetime(2019, 2, 1, 9, 0)
 
 
@@ -92,6 +93,42 @@ def test_a_duplicate_points_to_the_report_it_repeats(session: Session) -> None:
     decision = session.scalars(select(Assessment).where(Assessment.report_id == duplicate.id)).one()
     assert decision.outcome is Outcome.DUPLICATE
     assert decision.duplicate_of_id == report(session, "2018-09/004").id
+
+
+def test_a_figure_stated_two_ways_is_not_recorded_and_the_rest_is(session: Session) -> None:
+    """The fixture completes "nineteen" reports in one sentence and has "twenty" completed in the
+    next; 9 credible + 10 non-credible + 0 duplicates are read, and all 19 listed entries."""
+    text = (DATA / "2017_01_completed_stated_two_ways.txt").read_text(encoding="utf-8")
+    done = import_release(session, text, now=lambda: NOW)
+    assert [(n.field, n.line) for n in done.notes] == [("completed", 10)]
+    stated = {m: v for m, v in session.execute(select(Claim.measure, Claim.value_min))}
+    assert "reports_assessed" not in stated
+    assert stated["reports_credible"] == 9 and stated["reports_not_credible"] == 10
+    assert done.reports_added == 19
+
+
+def test_a_release_without_its_month_needs_one(session: Session) -> None:
+    text = "During the month, CJTF-OIR received 12 new reports.\n"
+    with pytest.raises(FieldError) as raised:
+        import_release(session, text, now=lambda: NOW)
+    assert raised.value.field == "period" and "--period YYYY-MM" in raised.value.message
+    assert count(session, Claim) == 0
+    done = import_release(session, text, period="2017-05", now=lambda: NOW)
+    assert done.period == "2017-05" and done.claims.added == 1
+
+
+def test_a_release_with_an_entry_that_does_not_read_writes_nothing(session: Session) -> None:
+    text = (
+        "CJTF-OIR Monthly Civilian Casualty Report — June 2018\n\n"
+        "The Coalition received 3 new reports.\n\nNon-Credible Reports:\n\n1. Unknown\n"
+    )
+    with pytest.raises(FieldError) as raised:
+        import_release(session, text, now=lambda: NOW)
+    assert (raised.value.field, raised.value.message) == (
+        "allegation",
+        "line 7: an entry must read '<date>, near <place>, <country>: <reason>'",
+    )
+    assert count(session, Claim) == count(session, Report) == 0
 
 
 def test_text_that_is_not_a_release_writes_nothing(session: Session) -> None:
