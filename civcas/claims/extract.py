@@ -72,6 +72,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import combinations
 
 from dateparser.date import DateDataParser
 from text_to_num import alpha2digit, text2num
@@ -114,6 +115,8 @@ class _Figure:
     hedged: bool = False
     """The figure's own clause hedges it ("as many as 200 were reportedly killed"): whoever
     speaks in the sentence, nobody named states it."""
+    rounded: bool = False
+    """Written as an approximation ("about 1000", "more than 1,300"): no sum of parts."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ class _Sentence:
 
 
 _MONITOR = "the monitor"
+_PREVIOUS = "the last speaker"
+"""A speaker named by reference: "It also said …", "The acknowledgement brings …"."""
 _Period = tuple[dt.date | None, dt.date | None]
 _NO_PERIOD: _Period = (None, None)
 _STOCKS = frozenset({Measure.TERRITORY})
@@ -150,21 +155,27 @@ def extract_claims(
     carried: str | None = None
     paragraph = -1
     monitor = _first_monitor(text)
+    last: str | None = None
     for sentence in _read(text, published):
         if sentence.paragraph != paragraph:
             carried, paragraph = None, sentence.paragraph
-        speakers = [(at, monitor if who == _MONITOR else who) for at, who in sentence.speakers]
+        named: dict[str, str | None] = {_MONITOR: monitor, _PREVIOUS: last}
+        speakers = [
+            (at, resolved)
+            for at, who in sentence.speakers
+            if (resolved := named.get(who, who)) is not None
+        ]
         for figure in sentence.figures:
             claimant = _claimant(figure, sentence, speakers, carried, publisher)
             if claimant is not None:
                 found.append((sentence, figure, claimant))
         if speakers and not sentence.acting:
-            carried = speakers[-1][1]
+            carried = last = speakers[-1][1]
         monitor = next(
             (who for _, who in reversed(speakers) if who in _MONITORS or "observatory" in who),
             monitor,
         )
-    return _with_periods(_parts_dropped(_restatements_dropped(found)))
+    return _with_periods(_parts_dropped(found))
 
 
 def _claimant(
@@ -194,31 +205,35 @@ def _first_monitor(text: str) -> str:
 def _parts_dropped(
     found: list[tuple[_Sentence, _Figure, str]],
 ) -> list[tuple[_Sentence, _Figure, str]]:
-    """Without the figures that are parts of a total the text states: two or more figures of
-    one sentence and claimant that add up to another of the text ("101 civilians … and four
-    civilians" beside "at least 105 civilians")."""
-    totals = {(who, figure.measure, figure.low) for _, figure, who in found}
+    """Without the figures that are parts of a total the same claimant states: two or three
+    of its figures, in the sentence of the total or the few after it, that add up to it
+    ("at least 105 civilians" … "101 civilians … and four civilians"; "20 civilians" … "13
+    civilians" … "seven civilians")."""
     parts: set[int] = set()
-    groups: dict[tuple[int, str, Measure], list[_Figure]] = {}
-    for sentence, figure, who in found:
-        groups.setdefault((sentence.start, who, figure.measure), []).append(figure)
-    for (_, who, measure), figures in groups.items():
-        if len(figures) >= 2 and (who, measure, sum(f.low for f in figures)) in totals:
-            parts.update(id(f) for f in figures)
-    return [item for item in found if id(item[1]) not in parts]
+    for index, (sentence, total, who) in enumerate(found):
+        if total.rounded:
+            continue
+        following = [
+            (i, figure)
+            for i, (other, figure, by) in enumerate(found)
+            if i != index
+            and by == who
+            and figure.measure is total.measure
+            and sentence.start <= other.start
+            and other.paragraph - sentence.paragraph <= _PARTS_REACH
+            and figure.low < total.low
+        ][:_PARTS_AT_MOST]
+        for size in (2, 3):
+            for group in combinations(following, size):
+                if sum(figure.low for _, figure in group) == total.low:
+                    parts.update(i for i, _ in group)
+    return [item for i, item in enumerate(found) if i not in parts]
 
 
-def _restatements_dropped(
-    found: list[tuple[_Sentence, _Figure, str]],
-) -> list[tuple[_Sentence, _Figure, str]]:
-    """Without the `unknown` figures that repeat one a named party states in the text (a
-    headline restating it): the figure is that party's."""
-    named = {(f.measure, f.low, f.high) for _, f, who in found if who != UNKNOWN}
-    return [
-        (sentence, figure, who)
-        for sentence, figure, who in found
-        if who != UNKNOWN or (figure.measure, figure.low, figure.high) not in named
-    ]
+_PARTS_REACH = 4
+"""How many paragraphs after a total its parts may be listed."""
+_PARTS_AT_MOST = 12
+"""How many figures after a total are tried as its parts (the sums tried grow as its cube)."""
 
 
 def _claimant_for(pos: int, speakers: tuple[tuple[int, str], ...]) -> str | None:
@@ -527,6 +542,11 @@ _NOT_A_COUNT = re.compile(
     r"|aged\s+|age\s+of\s+)$"
 )
 _FROM = re.compile(r"(?i)\bfrom\s+$")
+_ROUNDED = re.compile(
+    r"(?i)\b(?:about|nearly|almost|some|around|roughly|approximately|over|more\s+than|"
+    r"up\s+to|as\s+many\s+as)\s+$"
+)
+_ANYWHERE = re.compile(r"(?i)\banywhere\s+from\s+$")  # a range, not a change
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]\"“”]|\.(?:\s|$)|\s(?:and|but|while|whereas|or)\s|\s[-–—]\s", re.I
 )
@@ -542,13 +562,19 @@ def _figures(masked: str) -> Iterator[_Figure]:
         if measure is not None:
             low, high = _values(match, before)
             clause = masked[max(0, match.start() - 40) : match.end() + 60]
-            yield _Figure(match.start(), measure, low, high, bool(_CLAUSE_HEDGE.search(clause)))
+            hedged = bool(_CLAUSE_HEDGE.search(clause))
+            yield _Figure(match.start(), measure, low, high, hedged, bool(_ROUNDED.search(before)))
 
 
 def _values(match: re.Match[str], before: str) -> tuple[int, int]:
     first = match["a"] or match["x"]
     second = match["b"] or match["y"] or first
-    if match["sep"] and match["sep"].lower() == "to" and _FROM.search(before):
+    if (
+        match["sep"]
+        and match["sep"].lower() == "to"
+        and _FROM.search(before)
+        and not _ANYWHERE.search(before)
+    ):
         first = second  # "rose from 12 to 15": the figure is now 15
     values = sorted(Decimal(number.replace(",", "")) for number in (first, second))
     return math.floor(values[0]), math.ceil(values[1])
@@ -689,10 +715,12 @@ _PREDICATE = re.compile(
     re.I,
 )
 _TOLL_BEFORE = re.compile(r"(?i)\btoll\b(?:\s+\w+){0,3}\s*$")
+_ABOUT = r"(?:at\s+least\s+|about\s+|nearly\s+|around\s+|more\s+than\s+|some\s+)?"
 _TOTAL_BEFORE = re.compile(
     r"(?i)\b(?:number|toll|total|tally|count)\s+of\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:deaths|dead|fatalities|civilians\s+killed)\b[^.]{0,80}?\bto\s+"
-    r"(?:at\s+least\s+|about\s+|nearly\s+|around\s+|more\s+than\s+)?$"
+    r"(?:deaths|dead|fatalities|victims|civilians\s+killed)\b[^.]{0,80}?"
+    rf"\b(?:to|at|reached|reaches|reach|stands\s+at|stood\s+at)\s+{_ABOUT}$"
+    rf"|\b(?:raises?|raised|rises|rose|climbs?|climbed)\s+to\s+{_ABOUT}$"
 )
 """A running total without a noun after it: "brings the number of civilian deaths
 acknowledged by the Pentagon to 14"."""
@@ -724,7 +752,15 @@ def _by_predicate(after: str, before: str) -> Measure | None:
 # --- who says so -----------------------------------------------------------------------------
 
 _DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("activists", re.compile(r"\b(?:(?:media|opposition|local)\s+)?activists?\b", re.I)),
+    (
+        "activists",
+        re.compile(
+            r"\b(?:(?:media|opposition|local)\s+)?activists?\b|"
+            r"\b(?:pro-)?opposition\s+(?:organi[sz]ations|groups)\b",
+            re.I,
+        ),
+    ),
+    ("", re.compile(r"\b(?:Syrian|Iraqi|Kurdish|Turkish|Russian|state|local)\s+media\b")),
     ("residents", re.compile(r"\b(?:local\s+)?(?:residents?|locals|inhabitants)\b", re.I)),
     (
         "local sources",
@@ -739,13 +775,14 @@ _DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         _MONITOR,
         re.compile(
-            r"\b(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?)?(?:war\s+)?monitor\b|\bthe\s+Observatory\b",
+            r"\b(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?)?(?:war\s+)?monitor\b|\bthe\s+Observatory\b"
+            r"|\bthe\s+network\b",
             re.I,
         ),
     ),
 )
-"""Unnamed speakers, named as the coding of bench/corpus names them; "the monitor" is the
-monitor the text last named (`_resolved`)."""
+"""Unnamed speakers, named as the coding of bench/corpus names them (an empty name: as the
+text does, "Syrian media"); "the monitor" is the monitor the text last named."""
 _MONITORS = frozenset({"syrian observatory", "syrian network for human rights", "airwars"})
 _NAME = re.compile(
     r"\b[A-Z][\w&'-]*\.?(?:\s+(?:(?:of|for|on|and|the|de|al|bin|abu)\s+)*[A-Z][\w&'-]*\.?)*"
@@ -776,10 +813,12 @@ _REPORTING_VERB = re.compile(
     r"releases|noted|notes|insisted|insists|maintained|maintains|recognised|recognized|"
     r"accepted|accepts|revealed|reveals|showed|shows|cited|cites|disclosed|discloses|"
     r"calculated|calculates|verified|verifies|warned|warns|explained|explains|admitting|"
-    r"acknowledging|conceding|confirming|estimating|reporting|announcing|documenting)\b"
+    r"acknowledging|conceding|confirming|estimating|reporting|announcing|documenting|"
+    r"tell|claiming|saying)\b"
 )
 _SUBJECT_GAP = re.compile(
-    r"(?:'s)?(?:\s+(?!that\b|who\b|which\b)[\w.-]+){0,3}?(?:\s*,[^,;\"]{1,160},)?\s+"
+    r"(?:'s|\")?(?:\s+(?!that\b|who\b|which\b)[\w.-]+){0,4}?(?:\s*,[^,;\"]{1,160},)?"
+    r"(?:\s*,\s*(?:which|who))?\s+"
     r"(?:(?:has|have|had|also|now|so\s+far|previously|earlier|on\s+\w+|today|"
     r"(?:issued|released|published)\s+(?:a|an|its)\s+(?:\w+\s+)?"
     r"(?:statement|report|infographic|analysis|count|tally|data))\s+)*$",
@@ -787,7 +826,7 @@ _SUBJECT_GAP = re.compile(
 )
 _OBJECT_BEFORE = re.compile(r"(?i)\b(?:told|tells|telling|to|by|from|against|than)\s+(?:the\s+)?$")
 _ACCORDING_TO = re.compile(r"(?i)\baccording\s+to\s+(?:the\s+|a\s+)?")
-_CITING = re.compile(r"(?i)\b(?:citing|referring\s+to|quoting)\s+(?:the\s+|a\s+)?")
+_CITING = re.compile(r"(?i)\b(?:citing|referring\s+to|quoting|quoted)\s+(?:the\s+|a\s+)?")
 """A relay names its source: "Syrian TV reported, citing local sources" is the sources'."""
 _PASSIVE_AGENT = re.compile(
     r"(?i)\b(?:acknowledged|reported|documented|confirmed|recorded|announced|estimated|"
@@ -832,7 +871,7 @@ def _speakers(norm: str) -> tuple[list[tuple[int, str]], bool]:
     cited = [
         (m.start, m.claimant)
         for m in mentions
-        if re.search(_CITING.pattern + "$", norm[max(0, m.start - 30) : m.start])
+        if re.search(_CITING.pattern + r"(?:[\w-]+\s+){0,3}$", norm[max(0, m.start - 50) : m.start])
     ]
     if cited:
         return cited, False
@@ -841,6 +880,11 @@ def _speakers(norm: str) -> tuple[list[tuple[int, str]], bool]:
         subject = _subject_of(norm, mentions, verb.start())
         if subject is not None:
             found.append((subject.start, subject.claimant))
+        elif _PARTICIPLE.match(norm[max(0, verb.start() - 3) : verb.end()]):
+            subjects = [m for m in mentions if m.end <= verb.start()]
+            subjects = [m for m in subjects if not _OBJECT_BEFORE.search(norm, 0, m.start)]
+            found.extend((m.start, m.claimant) for m in subjects[:1])
+    found.extend((m.start(), _PREVIOUS) for m in _BACK_REFERENCE.finditer(norm))
     for mention in mentions:
         before = norm[max(0, mention.start - 80) : mention.start]
         if (
@@ -858,6 +902,20 @@ def _speakers(norm: str) -> tuple[list[tuple[int, str]], bool]:
         if _ACTS.match(norm, m.end) and not _OBJECT_BEFORE.search(norm, 0, m.start)
     ]
     return acting, True
+
+
+_PARTICIPLE = re.compile(
+    r".*,\"?\s*(?:claiming|saying|adding|admitting|acknowledging|noting|insisting)$", re.S
+)
+"""", claiming they were …": the participle's subject is the clause's, its first mention."""
+_BACK_REFERENCE = re.compile(
+    r"(?i)\b(?:it|they|he|she|the\s+(?:acknowledge?ment|announcement|statement|report|admission|"
+    r"release|assessment|letter|investigation|ministry|command|group))\s+"
+    r"(?:also\s+|further\s+|then\s+|later\s+)?\"?\s*(?:said|says|added|stated|reported|estimated|"
+    r"assesses|assessed|found|finds|concluded|noted|brings|brought|put|puts|showed|shows|"
+    r"documented|recorded|confirmed|raises|raised)\b"
+)
+"""A sentence whose speaker is the last one named before it."""
 
 
 _ACTS = re.compile(
@@ -895,7 +953,7 @@ def _mentions_in(norm: str) -> list[_Mention]:
     named_ends = [m.end for m in taken]
     for who, pattern in _DESCRIPTORS:
         taken += [
-            _Mention(m.start(), m.end(), who)
+            _Mention(m.start(), m.end(), who or m[0].lower())
             for m in pattern.finditer(norm)
             if not any(0 <= m.start() - end <= 3 for end in named_ends)  # "RBSS" activist group
         ]
@@ -917,7 +975,7 @@ def _mentions_in(norm: str) -> list[_Mention]:
 
 def _person(norm: str, match: re.Match[str], name: str) -> str:
     """A person speaks for the party their appositive names, else in their own name."""
-    appositive = re.match(r"\s*,([^,;\"]{1,120}),", norm[match.end() :])
+    appositive = re.match(r"\s*,([^,;\"]{1,120})(?:[,.]|$)", norm[match.end() :])
     if appositive:
         parties = [who for _, _, who in named_in(appositive[1])]
         if parties:

@@ -51,10 +51,10 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iraqi officials",
         re.compile(
-            r"\b(?:Iraq(?:i|'s)\s+(?:(?:prime\s+minister|government|military|army|officials?|"
-            r"ministry|interior\s+ministry|defen[cs]e\s+ministry|health\s+ministry|"
-            r"civil\s+defen[cs]e|joint\s+operations\s+command)\b(?:\s+\w+)?)|Baghdad\s+government|"
-            r"Haider\s+al-Abadi|(?:Prime\s+Minister\s+)?(?:Haider\s+)?al-Abadi|Abadi)",
+            r"\b(?:Iraq(?:i|'s)\s+(?:prime\s+minister|government|military|army|officials?|"
+            r"(?:interior\s+|defen[cs]e\s+|health\s+)?ministry(?:\s+of\s+\w+)?|civil\s+defen[cs]e|"
+            r"joint\s+operations\s+command|security\s+forces|forces)\b|Baghdad\s+government|"
+            r"(?:Prime\s+Minister\s+)?(?:Haider\s+)?al-Abadi\b|Abadi\b)",
             re.I,
         ),
     ),
@@ -72,6 +72,7 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:SDF|Syrian\s+Democratic\s+Forces|Kurdish\s+(?:officials?|authorities))\b"
         ),
     ),
+    ("agence france-presse", re.compile(r"\b(?:Agence\s+France[-\s]Presse?|AFP)\b")),
     ("iraq body count", re.compile(r"\b(?:Iraq\s+Body\s+Count|IBC)\b")),
     ("ucdp", re.compile(r"\b(?:UCDP|Uppsala\s+Conflict\s+Data\s+Program(?:me)?)\b")),
     (
