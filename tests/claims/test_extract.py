@@ -182,6 +182,9 @@ RELATIVE_AS_OF = (
 )
 
 
+RELATIVE_REPORTED = "Some 40 people were reported dead in Hajin."
+
+
 def test_relative_dates() -> None:
     text = (FIXTURES / "relative_dates.txt").read_text(encoding="utf-8")
     to_march = (D(2014, 8, 1), D(2019, 3, 31))
@@ -192,7 +195,7 @@ def test_relative_dates() -> None:
         ("airwars", M.CIVILIANS_KILLED, 4, 7, None, None, RELATIVE_AIRWARS),
         # no claims from the two weeks, the 67-year-old, 1998, the ages 30 to 45 or 2017;
         # "Some 40 people were reported dead": nobody named says so, so nobody known does
-        ("unknown", M.CIVILIANS_KILLED, 40, 40, None, None, "Some 40 people were reported dead in Hajin."),
+        ("unknown", M.CIVILIANS_KILLED, 40, 40, None, None, RELATIVE_REPORTED),
         ("coalition", M.CIVILIANS_KILLED, 1302, 1302, *to_march, RELATIVE_AS_OF),
         ("coalition", M.REPORTS_OPEN, 120, 120, *to_march, RELATIVE_AS_OF),
     ]  # fmt: skip
