@@ -873,6 +873,13 @@ claims_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(claims_app, name="claims")
+ArticleUrl = Annotated[
+    str | None,
+    typer.Option(
+        help="Where the article was published; on a party's own site (syriahr.com, airwars.org "
+        "…) what the writer states unattributed is that party's"
+    ),
+]
 Published = Annotated[
     dt.datetime | None,
     typer.Option(formats=["%Y-%m-%d"], help="When the text was published (for relative dates)"),
@@ -883,12 +890,17 @@ Published = Annotated[
 def claims_extract(
     path: Annotated[Path, typer.Argument(exists=True, help="An article's text")],
     published: Published = None,
+    url: ArticleUrl = None,
     file_format: Annotated[ParseFormat, typer.Option("--format")] = ParseFormat.table,
 ) -> None:
-    """List the figures an article attributes, with the sentence each came from."""
+    """List the figures an article attributes, with their scope and the sentence each came
+    from."""
     from civcas.claims.extract import extract_claims
+    from civcas.claims.parties import publisher
 
-    found = extract_claims(text_of(path, "article"), published.date() if published else None)
+    found = extract_claims(
+        text_of(path, "article"), published.date() if published else None, publisher(url)
+    )
     rows = [
         {
             "claimant": claim.claimant,
@@ -897,6 +909,8 @@ def claims_extract(
             "value_max": claim.value_max,
             "period_start": claim.period_start.isoformat() if claim.period_start else None,
             "period_end": claim.period_end.isoformat() if claim.period_end else None,
+            "place": claim.place,
+            "perpetrator": claim.perpetrator,
             "start": claim.start,
             "end": claim.end,
         }
@@ -913,10 +927,11 @@ def claims_import(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(exists=True, help="An article's text")],
     published: Published = None,
-    url: Annotated[str | None, typer.Option(help="Where the article was published")] = None,
+    url: ArticleUrl = None,
 ) -> None:
     """Store the article (hashed) and the figures it attributes, as claims; again adds nothing."""
     from civcas.claims.extract import extract_claims
+    from civcas.claims.parties import publisher
     from civcas.claims.store import Figure, record_claims
 
     text = text_of(path, "article")
@@ -931,8 +946,10 @@ def claims_import(
             c.period_end,
             c.start,
             c.end,
+            c.place,
+            c.perpetrator,
         )
-        for c in extract_claims(text, day)
+        for c in extract_claims(text, day, publisher(url))
     ]
     with ledger(ctx) as session:
         done = record_claims(session, text, figures, url=url, stated_on=day)

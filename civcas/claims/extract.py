@@ -3,7 +3,8 @@
 Approach, one sentence at a time:
 
 1. **Sentences.** Paragraphs are separated by blank lines; a sentence ends at ``.``, ``!`` or
-   ``?`` (closing quotes allowed) followed by a space and a character that is not lower-case.
+   ``?`` (closing quotes allowed) followed by a space and a character that is not lower-case,
+   or at a full stop run into the next word ("killed.Friday's").
    Initials ("U.S.", "U.N.") and titles ("Gen.", "Jan.") never end a sentence.
 2. **Numbers.** Number words become digits (``text_to_num.alpha2digit``; "1.2 million" is
    scaled with ``text2num`` first).
@@ -36,27 +37,45 @@ Approach, one sentence at a time:
    died", "the toll rose to 40"). Square kilometres and percentages are `Measure.TERRITORY`,
    and only in a sentence about territory ("controls", "held", "territory", ...); the unit is
    not kept. Any other number is not a claim.
-6. **Attribution** (`_speakers`). A speaker is a known organisation (see `_KNOWN`; the Pentagon
-   counts as the coalition in a sentence that names the coalition) or an unknown capitalised
-   name containing an organisation word ("Ministry", "Council", ...) or an acronym, which is
-   then lower-cased. A mention speaks when it is followed by a reporting verb (allowing "'s",
-   up to three words such as "officials" or "Thursday", and one appositive between commas:
-   "Airwars, a U.K.-based monitor, estimates"), when it follows "according to", or when it
-   follows a quote-ending ", said"/", says". Only when no mention speaks, a mention that is the
-   subject of a past-tense verb does ("The coalition has carried out 29,826 strikes"; not
-   "Coalition strikes killed ...", nor a killing verb: "The coalition killed 12 civilians" is
-   the writer's claim, not the coalition's). A figure belongs to the last speaker before it in
-   its sentence, else to the first after it; a sentence without speakers takes the claimant of
-   the nearest preceding sentence *of the same paragraph* that had one. Figures with no claimant
-   are dropped: they are not attributed.
+6. **Attribution** (`_speakers`, parties in `civcas.claims.parties`). A figure is the
+   speaker's: the subject of a reporting verb (said, estimated, acknowledged, admitted,
+   documented, found, recorded, claiming …, allowing up to four words and one appositive
+   between: "Airwars, a U.K.-based monitor, estimates"), whoever follows "according to"
+   (descriptors allowed: "according to UK-based monitoring group the Syrian Observatory"), the
+   agent of a passive ("acknowledged by the Pentagon"), the name after a quotation's ", said",
+   the source of a relay ("Syrian TV reported, citing local sources"; "RT quoted X as"), the
+   main clause's subject for a participle (", claiming …"), and, for "It also said" or "The
+   acknowledgement brings …", the last speaker named before. A listener never speaks ("told
+   AP"), nor a place ("residents of Bab Sinjar told": the residents). Speakers are known parties
+   (the coalition is CJTF-OIR, the Pentagon, CENTCOM, U.S. officials, "the alliance"), unnamed
+   ones named as such (activists, residents, local sources, monitoring groups, "Syrian media"),
+   "the monitor"/"the Observatory"/"the network" for the monitor the text names, organisations
+   by their words (Ministry, Council, TV …) and people by name (or by the party their appositive
+   names: "Jane Doe, Amnesty's researcher"). A party that only acts ("The coalition has carried
+   out 29,826 strikes") may state what it did, never how many it killed: a perpetrator is not a
+   source. A figure belongs to the last speaker before it in its sentence, else to the first
+   after it; a sentence without speakers takes the claimant of the nearest preceding sentence
+   *of the same paragraph* that had one. A figure whose clause hedges it ("reportedly", "an
+   estimated") is `unknown`'s whoever speaks; an unattributed one is `unknown`'s when the
+   sentence hedges, the publisher's on a party's own site, and otherwise no claim: never the
+   nearest organisation's.
 7. **Periods across sentences** (`_with_periods`). A claim whose sentence states no period takes
    the period of the nearest claim by the same claimant whose sentence states one — the nearest
    before it, else the nearest after it (news states the period once, usually with the first
    figures). Territory figures are a state at a moment and never borrow a period.
+8. **Totals, not parts** (`_parts_dropped`). Breakdowns are no tolls ("including four
+   children", "eight women"), nor ratios ("66 times fewer"). Two or three figures of one
+   claimant, in the sentence of an exact total of theirs or the paragraphs after it, that add
+   up to it are its parts and are dropped ("at least 105" … "101 civilians … and four").
+9. **Scope** (`_place`, `_perpetrator`). The first place of the gazetteer the sentence names,
+   and whose killing it counts where it says (coalition strikes, all parties, IS, Russia, the
+   Syrian government): a count by all parties is no claim about the coalition's strikes.
 
-Limits: one period per sentence; ellipsis ("killed 12 and wounded 30 civilians" loses the 12);
-a bare year without a date word ("2000 civilians") is read as a figure, but one after a date
-word ("in 2000 civilians ...") as a date; "1K"-style abbreviations are not read; a single-line
+Measured on real news (bench/claims_corpus.py, docs/benchmarks.md). Limits: people whose role
+is not a known party (an Iraqi colonel "head of civil forces") speak in their own name; a
+headline's figure without a speaker is lost; one period per sentence; ellipsis ("killed 12
+and wounded 30 civilians" loses the 12); a bare year without a date word ("2000 civilians") is
+read as a figure, but one after a date word ("in 2000 civilians ...") as a date; "1K"-style abbreviations are not read; a single-line
 heading without a blank line after it runs into the next sentence; counts of people are read as
 civilians; "said last month" is read as the period of the figures; a territory figure does not
 say whether it is a percentage or square kilometres; injuries are not counted.
@@ -785,7 +804,8 @@ _DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
 text does, "Syrian media"); "the monitor" is the monitor the text last named."""
 _MONITORS = frozenset({"syrian observatory", "syrian network for human rights", "airwars"})
 _NAME = re.compile(
-    r"\b[A-Z][\w&'-]*\.?(?:\s+(?:(?:of|for|on|and|the|de|al|bin|abu)\s+)*[A-Z][\w&'-]*\.?)*"
+    r"\b[A-Z][\w&'-]*\.?(?:(?:\s+(?:(?:of|for|on|and|the|de|al|bin|abu|ibn)\s+)*"
+    r"|\s+(?:ez|az|el|ad|al|as|ar|an|at)-)[A-Z][\w&'-]*\.?)*"
 )
 _TITLE = re.compile(
     r"^(?:(?:Brig|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Dr|Mr|Mrs|Ms|Prof|Sen|Rep)\.?\s+|"

@@ -25,6 +25,8 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"Inherent\s+Resolve)?|(?:Operation\s+)?Inherent\s+Resolve|(?:the\s+)?coalition|"
             r"Pentagon|Department\s+of\s+Defen[cs]e|Defen[cs]e\s+Department|CENTCOM|"
             r"Central\s+Command|the\s+alliance|"
+            r"(?:the\s+)?(?:U\.S\.|US|United\s+States)(?=\s+(?:has\s+|have\s+|had\s+)?"
+            r"(?:admit|acknowledg|said|says|conced|confirm|announc|estimat|insist))|"
             rf"{_US}(?:[\s-]+(?:military|army|air\s+force|defen[cs]e|central\s+command|"
             r"officials?|commanders?|forces|spokesm[ae]n|spokeswom[ae]n|government))+)\b",
             re.I,
@@ -69,7 +71,8 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "kurdish officials",
         re.compile(
-            r"\b(?:SDF|Syrian\s+Democratic\s+Forces|Kurdish\s+(?:officials?|authorities))\b"
+            r"\b(?:SDF|Syrian\s+Democratic\s+Forces|Kurdish\s+(?:officials?|authorities)|"
+            r"Raqqa\s+Civil\s+Council|(?:First|1st)\s+Response\s+Team|Raqqa\s+Internal\s+Security)\b"
         ),
     ),
     ("agence france-presse", re.compile(r"\b(?:Agence\s+France[-\s]Presse?|AFP)\b")),

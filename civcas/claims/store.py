@@ -41,6 +41,8 @@ class Figure:
     period_end: dt.date | None
     start: int | None = None
     end: int | None = None
+    place: str | None = None
+    perpetrator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ def row(figure: Figure, document_id: int, stated_on: dt.date | None, now: dt.dat
         "start_offset": figure.start,
         "end_offset": figure.end,
         "recorded_at": now,
+        "place": figure.place,
+        "perpetrator": figure.perpetrator,
     }
 
 
@@ -183,6 +187,8 @@ class ClaimView:
     stated_on: dt.date | None
     url: str | None
     sentence: str | None
+    place: str | None = None
+    perpetrator: str | None = None
 
 
 def claims_timeline(session: Session, measure: Measure | None = None) -> list[ClaimView]:
@@ -212,4 +218,6 @@ def view(claim: Claim, url: str | None, text: str | None) -> ClaimView:
         stated_on=claim.stated_on,
         url=url,
         sentence=sentence,
+        place=claim.place,
+        perpetrator=claim.perpetrator,
     )

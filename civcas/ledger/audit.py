@@ -62,13 +62,25 @@ AUDITED = (
     "users",
 )
 DIGESTED = 200
-LATER_COLUMNS: Mapping[str, Any] = {"simulated": False}
-"""Columns added after the chain began, with the value their migration gave every row then.
+LATER_COLUMNS: Mapping[str, Any] = {
+    "sources.simulated": False,
+    "strikes.simulated": False,
+    "claims.place": None,
+    "claims.perpetrator": None,
+}
+"""Columns added after the chain began (table.column), with the value their migration gave
+every row then.
 A state leaves such a column out while it holds that value: the states recorded before it
 existed still match their rows, and setting it (a row made by `civcas demo`) still shows."""
 SECRETS = frozenset({"password_hash"})
 CHUNK = 500
 Stored = Mapping[Any, Any]  # a row by column name (SQLAlchemy's RowMapping or a plain dict)
+
+
+def later_columns(table: Table) -> dict[str, Any]:
+    """The LATER_COLUMNS of `table`, by column name."""
+    prefix = f"{table.name}."
+    return {k[len(prefix) :]: v for k, v in LATER_COLUMNS.items() if k.startswith(prefix)}
 
 
 def _system_actor() -> str:
@@ -150,7 +162,7 @@ def _plan(table: Table) -> _Plan:
         tuple(i for i, column in enumerate(columns) if isinstance(column.type, Float)),
         tuple(names.index(column.name) for column in table.primary_key.columns),
         names.index(report) if report in names else None,
-        tuple((name, LATER_COLUMNS[name]) for name in names if name in LATER_COLUMNS),
+        tuple((name, first) for name, first in later_columns(table).items() if name in names),
     )
 
 
@@ -437,7 +449,9 @@ def baseline(session: Session) -> None:
         present = {column["name"] for column in inspector.get_columns(name)}
         query = select(*[column for column in table.columns if column.name in present])
         rows = session.execute(query.order_by(*table.primary_key.columns)).mappings()
-        append(session, [created("baseline", table, {**LATER_COLUMNS, **row}) for row in rows])
+        append(
+            session, [created("baseline", table, {**later_columns(table), **row}) for row in rows]
+        )
 
 
 # --- verifying -----------------------------------------------------------------------------

@@ -524,6 +524,10 @@ class Claim(Base):
     start_offset: Mapped[int | None]
     end_offset: Mapped[int | None]
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    place: Mapped[str | None] = mapped_column(String(100))
+    """Where the text scopes the figure ("in Mosul"), as the gazetteer spells it."""
+    perpetrator: Mapped[str | None] = mapped_column(String(40))
+    """Whose killing the figure counts where the text says: coalition, all parties, IS …"""
 
     document: Mapped[Document] = relationship()
 

@@ -233,6 +233,8 @@ def test_dashboard_puts_published_figures_beside_the_ledgers(
             dt.date(2017, 8, 31),
             0,
             article.index(" The weather"),
+            place="Raqqa",
+            perpetrator="coalition",
         )
         record_claims(session, article, [airwars], stated_on=dt.date(2017, 9, 2))
     page = html(client.get("/"))
@@ -247,7 +249,8 @@ def test_dashboard_puts_published_figures_beside_the_ledgers(
     assert claims[0].th.get_text(strip=True) == "Airwars"  # the newest statement first
     cells = [cell.get_text(" ", strip=True) for cell in claims[0].find_all("td")]
     assert cells[0] == "2017-09-02" and cells[2] == "5–9"
-    assert cells[4] == "Airwars estimates that 5 to 9 civilians died in August 2017."
+    assert cells[4] == "Raqqa · coalition"  # the claim's scope, as the text gave it
+    assert cells[5] == "Airwars estimates that 5 to 9 civilians died in August 2017."
     assert len(claims) == 1  # the coalition's claims here count reports, not deaths
 
 
