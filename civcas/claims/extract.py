@@ -73,12 +73,13 @@ Approach, one sentence at a time:
 
 Measured on real news (bench/claims_corpus.py, docs/benchmarks.md). Limits: people whose role
 is not a known party (an Iraqi colonel "head of civil forces") speak in their own name; a
-headline's figure without a speaker is lost; one period per sentence; ellipsis ("killed 12
-and wounded 30 civilians" loses the 12); a bare year without a date word ("2000 civilians") is
-read as a figure, but one after a date word ("in 2000 civilians ...") as a date; "1K"-style abbreviations are not read; a single-line
-heading without a blank line after it runs into the next sentence; counts of people are read as
-civilians; "said last month" is read as the period of the figures; a territory figure does not
-say whether it is a percentage or square kilometres; injuries are not counted.
+headline's figure without a speaker is lost; one period per sentence; ellipsis ("killed 12 and
+wounded 30 civilians" loses the 12); a bare year without a date word ("2000 civilians") is read
+as a figure, but one after a date word ("in 2000 civilians ...") as a date; "1K"-style
+abbreviations are not read; a single-line heading without a blank line after it runs into the
+next sentence; counts of people are read as civilians; "said last month" is read as the period
+of the figures; a territory figure does not say whether it is a percentage or square
+kilometres; injuries are not counted.
 """
 
 from __future__ import annotations
