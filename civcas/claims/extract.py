@@ -675,7 +675,10 @@ def _head(after: str) -> str | None:
     return head
 
 
-_KILLED = re.compile(r"\b(?:kill\w*|died|dies|die|dead|deaths?|toll|fatalit\w*|perished|lives)\b")
+_KILLED = re.compile(
+    r"\b(?:kill\w*|died|dies|die|dead|deaths?|toll|fatalit\w*|perished|lives|executed|"
+    r"executions?|massacred)\b"
+)
 _NOT_KILLED = re.compile(
     r"\b(?:wound\w*|injur\w*|hurt|displac\w*|fled|flee\w*|evacuat\w*|rescued|detained|arrested|"
     r"returned)\b"
@@ -1043,6 +1046,7 @@ _PERPETRATORS = (
         re.compile(
             r"(?i)\b(?:executed|killed|slaughtered|massacred)\s+by\s+(?:the\s+)?"
             r"(?:IS|ISIS|ISIL|Daesh|Islamic\s+State|militants|jihadists)\b|\bIS\s+executions\b"
+            r"|\b(?:IS|ISIS|ISIL|Daesh)\s+(?:executed|massacred)\b"
         ),
     ),
     ("russia", re.compile(r"(?i)\bRussian?\s+(?:air\s*strikes|strikes|warplanes|jets|raids)")),

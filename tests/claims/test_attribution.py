@@ -584,6 +584,11 @@ def test_coordinated_subjects_the_first_named() -> None:
             id="executed-by-is",
         ),
         pytest.param(
+            "Activists said IS executed 40 civilians in Hajin.",
+            ("activists", 40, 40, "Hajin", "IS"),
+            id="is-executed",
+        ),
+        pytest.param(
             "Airwars said 33 civilians were killed in Raqqah on the road to Tabqa.",
             ("airwars", 33, 33, "Raqqa", None),
             id="gazetteer-spelling-of-the-first-place",
