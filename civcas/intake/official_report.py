@@ -440,35 +440,59 @@ def _stated(
     patterns: tuple[re.Pattern[str], ...],
     read: Callable[[re.Match[str]], Any],
     notes: list[Note],
+    quoted: Callable[[int], bool] = lambda offset: False,
 ) -> Any:
     """The one value the prose gives for `name` by these patterns (see `_one_value`)."""
-    found: list[tuple[Any, int]] = []
+    found: list[tuple[Any, int, bool]] = []
     for pattern in patterns:
         for match in pattern.finditer(prose):
             line = _line_of(prose, match.start())
             try:
-                found.append((read(match), line))
+                found.append((read(match), line, quoted(match.start())))
             except FieldError as error:
                 notes.append(Note(line, name, error.message))
     return _one_value(name, found, notes)
 
 
-def _one_value(name: str, found: list[tuple[Any, int]], notes: list[Note]) -> Any:
+def _one_value(name: str, found: list[tuple[Any, int, bool]], notes: list[Note]) -> Any:
     """The value all statements of a figure give, or None if there are none or they differ.
 
     Releases often state a figure twice ("completed 28 … Of the 28 completed"); that is fine.
-    Two different values leave it blank with a note naming both lines: picking one would be a
+    A news copy may paraphrase a figure one way and quote the release another ("the death of
+    114 civilians" beside the quoted "resulting in 119 unintentional civilian deaths"): the
+    quoted words are the coalition's own, and are kept, with a note on the other. Otherwise two
+    different values leave it blank with a note naming both lines: picking one would be a
     guess, and a blank is honest where a wrong number is not."""
     seen: dict[Any, int] = {}
-    for value, line in sorted(found, key=lambda item: item[1]):
+    for value, line, _ in sorted(found, key=lambda item: item[1]):
         seen.setdefault(value, line)
-    if len(seen) > 1:
-        (first, at), (second, later) = list(seen.items())[:2]
-        notes.append(
-            Note(at, name, f"line {at} gives {name} as {first}, line {later} as {second}; not read")
-        )
-        return None
-    return next(iter(seen), None)
+    if len(seen) <= 1:
+        return next(iter(seen), None)
+    own = {value for value, _, quoted in found if quoted}
+    if len(own) == 1:
+        (kept,) = own
+        for value, line in seen.items():
+            if value != kept:
+                notes.append(
+                    Note(
+                        line,
+                        name,
+                        f"line {line} gives {name} as {value} outside the release's quoted "
+                        f"words, which give {kept}; {kept} kept",
+                    )
+                )
+        return kept
+    (first, at), (second, later) = list(seen.items())[:2]
+    notes.append(
+        Note(at, name, f"line {at} gives {name} as {first}, line {later} as {second}; not read")
+    )
+    return None
+
+
+def _quotations(prose: str) -> Callable[[int], bool]:
+    """Whether an offset of the prose lies inside double quotes of one paragraph."""
+    spans = [m.span() for m in re.finditer(r'"(?:[^"\n]|\n(?!\s*\n)){1,3000}?"', prose)]
+    return lambda offset: any(start < offset < end for start, end in spans)
 
 
 def _month_number(word: str) -> int:
@@ -537,7 +561,7 @@ def _spans(prose: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
 
 def _months(
     prose: str, spans: list[re.Match[str]], group: str, released: dt.date | None
-) -> list[tuple[str, int]]:
+) -> list[tuple[str, int, bool]]:
     """(YYYY-MM, line) of the span ends or starts; "February this year" needs the release's
     date, and is left out without one."""
     found = []
@@ -547,7 +571,7 @@ def _months(
             if released is None:
                 continue
             text = re.sub(r"(?i)this\s+year", str(released.year), text)
-        found.append((read_month(text), _line_of(prose, match.start())))
+        found.append((read_month(text), _line_of(prose, match.start()), False))
     return found
 
 
@@ -599,12 +623,15 @@ def headline_figures(
     another month is refused, since the two cannot both be right. `published`, the release's
     date, gives the year of a month named without one when the text has no dateline."""
     notes: list[Note] = []
-    own, quoted = coalition_prose(prose)
+    own, others_quoted = coalition_prose(prose)
+    within_quotes = _quotations(own)
     own = own.replace('"', " ")  # quoted words read as the release's: "are still open."
-    for line, others in quoted:
+    for line, others in others_quoted:
         notes.append(Note(line, "figures", f"figures quoted from {', '.join(others)}; not read"))
     counts = {
-        name: _stated(own, name, patterns, lambda match: read_number(match["n"]), notes)
+        name: _stated(
+            own, name, patterns, lambda match: read_number(match["n"]), notes, within_quotes
+        )
         for name, patterns in COUNT_PATTERNS.items()
     }
     released = release_date(prose, _first_figure(own)) or published
@@ -621,7 +648,7 @@ def headline_figures(
             )
         )
         start = end = counts["strikes_total"] = None
-    span_ends = [m for m, _ in _months(own, every_span, "b", released) if _recent(m, released)]
+    span_ends = [m for m, _, _ in _months(own, every_span, "b", released) if _recent(m, released)]
     read = reporting_month(own, end or next(iter(span_ends), None), released, notes)
     if period and read and period != read:
         raise FieldError("period", f"the text reports on {read}, not {period}")

@@ -500,6 +500,25 @@ def test_a_figure_stated_two_ways_is_left_blank_with_a_note_naming_both_lines() 
     )
 
 
+def test_the_release_s_quoted_words_are_kept_over_a_paraphrase() -> None:
+    """A news copy paraphrases the cumulative toll as 600 and quotes the release's 603."""
+    text = HEAD + (
+        "At least 600 civilians have been unintentionally killed, the coalition said.\n\n"
+        '"CJTF-OIR assesses at least 603 civilians have been unintentionally killed by '
+        'Coalition strikes," the report said.\n'
+    )
+    report = parse_official_report(text)
+    assert report.figures["killed_cumulative"] == 603
+    assert report.notes == [
+        Note(
+            3,
+            "killed_cumulative",
+            "line 3 gives killed_cumulative as 600 outside the release's quoted words, which "
+            "give 603; 603 kept",
+        )
+    ]
+
+
 def test_a_figure_stated_twice_alike_is_fine() -> None:
     text = HEAD + "The Coalition completed 12 reports.\nOut of the twelve completed reports ...\n"
     assert parse_official_report(text).figures["completed"] == 12
