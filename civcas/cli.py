@@ -344,7 +344,7 @@ def import_published(
 
 def published_rows(session: Session, period: str) -> list[dict[str, Any]]:
     """The month's published figures beside the computed ones, differences marked."""
-    from civcas.claims.store import COALITION
+    from civcas.claims.parties import COALITION
     from civcas.publication.published import published_beside_computed
 
     return [

@@ -97,7 +97,7 @@ from itertools import combinations
 from dateparser.date import DateDataParser
 from text_to_num import alpha2digit, text2num
 
-from civcas.claims.parties import UNKNOWN, named_in
+from civcas.claims.parties import UNKNOWN, UNNAMED, named_in
 from civcas.gazetteer import PLACES
 from civcas.vocab import Measure
 
@@ -775,26 +775,7 @@ def _by_predicate(after: str, before: str) -> Measure | None:
 # --- who says so -----------------------------------------------------------------------------
 
 _DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "activists",
-        re.compile(
-            r"\b(?:(?:media|opposition|local)\s+)?activists?\b|"
-            r"\b(?:pro-)?opposition\s+(?:organi[sz]ations|groups)\b",
-            re.I,
-        ),
-    ),
-    ("", re.compile(r"\b(?:Syrian|Iraqi|Kurdish|Turkish|Russian|state|local)\s+media\b")),
-    ("residents", re.compile(r"\b(?:local\s+)?(?:residents?|locals|inhabitants)\b", re.I)),
-    (
-        "local sources",
-        re.compile(r"\b(?:local|medical|security)(?:\s+and\s+\w+)?\s+sources\b", re.I),
-    ),
-    ("witnesses", re.compile(r"\b(?:eye\s*)?witnesses\b", re.I)),
-    ("medics", re.compile(r"\b(?:medics|doctors|hospital\s+officials)\b", re.I)),
-    (
-        "monitoring groups",
-        re.compile(r"\b(?:monitoring\s+groups|(?:human\s+)?rights\s+groups|monitors)\b", re.I),
-    ),
+    *UNNAMED,
     (
         _MONITOR,
         re.compile(
@@ -804,8 +785,7 @@ _DESCRIPTORS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-"""Unnamed speakers, named as the coding of bench/corpus names them (an empty name: as the
-text does, "Syrian media"); "the monitor" is the monitor the text last named."""
+"""Unnamed speakers (`parties.UNNAMED`), and "the monitor", the monitor the text named."""
 _MONITORS = frozenset({"syrian observatory", "syrian network for human rights", "airwars"})
 _NAME = re.compile(
     r"\b[A-Z][\w&'-]*\.?(?:(?:\s+(?:(?:of|for|on|and|the|de|al|bin|abu|ibn)\s+)*"
@@ -821,11 +801,11 @@ _ORGANISATION_WORD = re.compile(
     r"\b(?:Ministry|Department|Agency|Office|Observatory|Network|Council|Commission|Committee|"
     r"Watch|Group|Forces?|Army|Command|Cent(?:er|re)|Organi[sz]ation|Institute|Project|Monitor|"
     r"Union|Cross|Crescent|Federation|Authority|Government|Directorate|Mission|Programme|"
-    r"Program|Fund|Defen[cs]e|Police|Association|Foundation|Society|News|Agency|Team|"
+    r"Program|Fund|Defen[cs]e|Police|Association|Foundation|Society|News|Team|"
     r"Times|Post|Press|Journal|Jazeera|Reuters|Anadolu|Agence|TV|Television|Media|Radio)\b"
 )
 _NOT_SPEAKERS = frozenset(
-    {"IS", "ISIS", "ISIL", "US", "USA", "UK", "EU", "FILE", "AM", "PM", "AFP", "AP", "The", "It"}
+    {"IS", "ISIS", "ISIL", "US", "USA", "UK", "EU", "FILE", "AM", "PM", "AP", "The", "It"}
 )
 _REPORTING_VERB = re.compile(
     r"\b(?:said|says|say|saying|stated|states|added|adds|wrote|writes|told|tells|estimated|"

@@ -25,9 +25,6 @@ from civcas.ledger.models import Claim, Document
 from civcas.ledger.revision import advance_revision
 from civcas.vocab import Measure
 
-COALITION = "coalition"
-"""The claimant name of the US-led coalition (CJTF-OIR), whichever body of it speaks."""
-
 
 @dataclass(frozen=True)
 class Figure:

@@ -68,7 +68,8 @@ def load_official_claims(session: Any) -> int:
     import json
     from dataclasses import asdict
 
-    from civcas.claims.store import COALITION, record_claims, statement_figures
+    from civcas.claims.parties import COALITION
+    from civcas.claims.store import record_claims, statement_figures
     from civcas.demo.official import read_official
 
     added = 0

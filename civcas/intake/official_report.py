@@ -250,7 +250,7 @@ _SPAN = (
     r"(?:and|to|through|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
     rf"(?P<b>{_MONTH}\s+(?:{_YEAR}|this\s+year))"
 )
-_SO_FAR = r"\b(?:through|until|to\s+the\s+end\s+of)\s+(?P<b>" + rf"{_MONTH}\s+{_YEAR})"
+SO_FAR = re.compile(rf"\b(?:through|until|to\s+the\s+end\s+of)\s+(?P<b>{_MONTH}\s+{_YEAR})", re.I)
 _THAT_TIME = re.compile(r"(?i)^\W*(?:in|during)\s+(?:that|this|the\s+same)\s+(?:time|period)\b")
 """A sentence whose strike count runs over the span the sentence before it gives."""
 _KILLED_TO = (
@@ -548,7 +548,7 @@ def _spans(prose: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
     before: list[re.Match[str]] = []
     for start, end in sentences(prose):
         sentence = prose[start:end]
-        found = [*STRIKE_SPAN.finditer(prose, start, end), *_p(_SO_FAR).finditer(prose, start, end)]
+        found = [*STRIKE_SPAN.finditer(prose, start, end), *SO_FAR.finditer(prose, start, end)]
         every.extend(found)
         spans = [match for match in found if match.groupdict().get("a")]
         if not spans and _THAT_TIME.match(sentence):

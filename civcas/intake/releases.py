@@ -30,7 +30,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from civcas import months
-from civcas.claims.store import COALITION, Recorded, record_claims, statement_figures
+from civcas.claims.parties import COALITION
+from civcas.claims.store import Recorded, record_claims, statement_figures
 from civcas.errors import FieldError
 from civcas.geocode import geocode
 from civcas.intake.load import load

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from civcas.claims.store import COALITION, claims_timeline
+from civcas.claims.parties import COALITION
+from civcas.claims.store import claims_timeline
 from civcas.i18n import Gettext
 from civcas.publication.published import published_beside_computed
 from civcas.publication.render import as_text

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from civcas.claims.parties import COALITION
 from civcas.claims.store import (
     CAMPAIGN_START,
-    COALITION,
     Figure,
     claims_timeline,
     record_claims,

@@ -15,7 +15,8 @@ from backends import BACKENDS, DEMO, Templates
 from demo_reference import AIRWARS_2018_06, DEMO_MONITOR, SEED_2018_06
 from sqlalchemy.orm import Session
 
-from civcas.claims.store import COALITION, claims_timeline
+from civcas.claims.parties import COALITION
+from civcas.claims.store import claims_timeline
 from civcas.demo import DemoData
 from civcas.demo.official import COUNT_COLUMNS, FILENAME, read_official
 from civcas.ledger.database import open_engine, transaction

@@ -32,7 +32,8 @@ from sample import SECRETS, VICTIM_NAMES, WITNESS
 from sqlalchemy import Engine
 from webtools import html, sign_in
 
-from civcas.claims.store import COALITION, Figure, record_claims, statement_figures
+from civcas.claims.parties import COALITION
+from civcas.claims.store import Figure, record_claims, statement_figures
 from civcas.intake import load
 from civcas.ledger.database import transaction
 from civcas.vocab import (
