@@ -690,8 +690,27 @@ _TERRITORY = re.compile(
 
 
 def _killed(lower: str, span: tuple[int, int], unless_said: bool = False) -> bool:
-    """Whether the fate word nearest the figure is a killing one ("wounded", "fled" are not);
-    with no fate word, `unless_said`."""
+    """Whether the figure's fate is a killing one ("wounded", "fled" are not): a fate word in the
+    three words before it ("killed at least 23 people and wounded dozens"), else the first fate word
+    of its own predicate, before the next figure ("946 civilians had been killed and 1000 others
+    had been injured"), else the fate word nearest it; with none, `unless_said`."""
+    lead = " ".join(lower[max(0, span[0] - 40) : span[0]].split()[-3:])
+    before = [
+        (match.end(), killed)
+        for pattern, killed in ((_KILLED, True), (_NOT_KILLED, False))
+        for match in pattern.finditer(lead)
+        if not re.search(r"\b(?:and|but|while|or)\b|[,;]", lead[match.end() :])
+    ]
+    if before:  # "killed at least 23", "claiming the lives of 8"
+        return max(before)[1]
+    predicate = re.split(r"\d|[.;]", lower[span[1] : span[1] + 80], maxsplit=1)[0]
+    own = [
+        (match.start(), killed)
+        for pattern, killed in ((_KILLED, True), (_NOT_KILLED, False))
+        for match in pattern.finditer(predicate)
+    ]
+    if own:
+        return min(own)[1]
     fates = [
         (max(match.start() - span[1], span[0] - match.end()), killed)
         for pattern, killed in ((_KILLED, True), (_NOT_KILLED, False))
@@ -818,10 +837,10 @@ _REPORTING_VERB = re.compile(
     r"accepted|accepts|revealed|reveals|showed|shows|cited|cites|disclosed|discloses|"
     r"calculated|calculates|verified|verifies|warned|warns|explained|explains|admitting|"
     r"acknowledging|conceding|confirming|estimating|reporting|announcing|documenting|"
-    r"tell|claiming|saying)\b"
+    r"tell|claiming|saying|mentioned|mentions)\b"
 )
 _SUBJECT_GAP = re.compile(
-    r"(?:'s|\")?(?:\s+(?!that\b|who\b|which\b)[\w.-]+){0,4}?(?:\s*,[^,;\"]{1,160},)?"
+    r"(?:'s|[\")\]])?(?:\s+(?!that\b|who\b|which\b)[\w.-]+){0,4}?(?:\s*,[^,;\"]{1,160},)?"
     r"(?:\s*,\s*(?:which|who))?\s+"
     r"(?:(?:has|have|had|also|now|so\s+far|previously|earlier|on\s+\w+|today|"
     r"(?:issued|released|published)\s+(?:a|an|its)\s+(?:\w+\s+)?"
@@ -965,7 +984,10 @@ def _mentions_in(norm: str) -> list[_Mention]:
     for match in _NAME.finditer(norm):
         if any(m.start < match.end() and match.start() < m.end for m in taken):
             continue
-        name = _TITLE.sub("", re.sub(r"^The\s+", "", match[0])).strip(" .")
+        name = _TITLE.sub("", re.sub(r"^(?:The|An?)\s+", "", match[0])).strip(" .")
+        if _BACK_NAME.fullmatch(name) and re.search(r"(?i)\bthe\s+$", norm[: match.start()]):
+            taken.append(_Mention(match.start(), match.end(), _PREVIOUS))  # "the Agency"
+            continue
         if not name or name in _NOT_SPEAKERS or (match.start() == 0 and " " not in name):
             continue
         if not re.sub(r"\b(?:and|of|the)\b", "", _PLACE.sub("", name)).strip():
@@ -975,6 +997,12 @@ def _mentions_in(norm: str) -> list[_Mention]:
         elif " " in name:
             taken.append(_Mention(match.start(), match.end(), _person(norm, match, name)))
     return sorted(taken, key=lambda m: m.start)
+
+
+_BACK_NAME = re.compile(
+    r"Agency|Ministry|Department|Command|Council|Network|Group|Mission|Office|Commission"
+)
+"""A body named only by its kind ("the Agency reported"): the one last named."""
 
 
 def _person(norm: str, match: re.Match[str], name: str) -> str:

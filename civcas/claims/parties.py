@@ -37,7 +37,10 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amnesty", re.compile(r"\bAmnesty(?:\s+International)?\b")),
     (
         "syrian observatory",
-        re.compile(r"\b(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR)\b"),
+        re.compile(
+            r"\b(?:Syrian\s+Observatory(?:\s+for\s+Human\s+Rights)?|SOHR|"
+            r"Rami\s+Abdel?[-\s]?Rahman|Rami\s+Abdulrahman)\b"
+        ),
     ),
     (
         "syrian network for human rights",
@@ -87,7 +90,10 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "raqqa is being slaughtered silently",
-        re.compile(r"\b(?:Raqqa\s+is\s+Being\s+Slaughtered\s+Silently|RBSS)\b", re.I),
+        re.compile(
+            r"\b(?:Raqqa\s+is\s+Being\s+(?:Slaughtered\s+Silently|Silently\s+Slaughtered)|RBSS)\b",
+            re.I,
+        ),
     ),
 )
 """Each claimant and how texts name it. "the coalition", the Pentagon, CENTCOM and U.S. officials

@@ -634,3 +634,64 @@ def test_places_are_not_speakers(text: str, name: str, expected: list[Claim] | N
     assert "coalition" not in claimants(text)
     if expected is not None:
         assert deaths(text) == expected
+
+
+# 24 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Activists said 46 civilians had been killed and 120 others had been injured.",
+            [("activists", 46, 46)],
+            id="each-figure-its-own-predicate",
+        ),
+        pytest.param(
+            "Activists said the strike killed at least 23 people and wounded dozens.",
+            [("activists", 23, 23)],
+            id="the-verb-before-the-figure",
+        ),
+        pytest.param(
+            "Local sources said the raid claimed the lives of nine people and injured others.",
+            [("local sources", 9, 9)],
+            id="claimed-the-lives-of",
+        ),
+    ],
+)
+def test_the_figure_s_own_fate_decides(text: str, expected: list[Claim]) -> None:
+    assert deaths(text) == expected
+
+
+# 25 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "A total of 910 civilians were killed in Nineveh during the year, the United Nations "
+            "Assistance Mission for Iraq (UNAMI) reported on Monday.",
+            [("un", 910, 910)],
+            id="an-acronym-in-brackets-before-the-verb",
+        ),
+        pytest.param(
+            "The Pentagon publishes its counts twice a year. In May, the Agency reported the "
+            "deaths of 41 civilians.",
+            [("coalition", 41, 41)],
+            id="a-body-named-by-its-kind",
+        ),
+        pytest.param(
+            "Rami Abdel Rahman said 17 civilians were killed in Hajin.",
+            [("syrian observatory", 17, 17)],
+            id="the-observatory-s-director",
+        ),
+        pytest.param(
+            "A Syrian activist said 12 civilians were killed in Hajin.",
+            [("activists", 12, 12)],
+            id="an-article-is-no-name",
+        ),
+    ],
+)
+def test_who_speaks_by_name_or_kind(text: str, expected: list[Claim]) -> None:
+    assert deaths(text) == expected
