@@ -242,7 +242,7 @@ _JUDGED = (
 )
 _CREDIBLE = r"credible\b"
 _NON_CREDIBLE = r"(?:non-?\s*credible|not\s+credible)\b"
-_DUPLICATE = r"(?:a\s+)?duplicates?\b"
+_DUPLICATE = r"(?:a\s+)?(?:duplicates?|duplicative|redundant)\b"
 _ASIDE = r"(?:,[^,.]{0,60},\s*)?"  # "111 reports, including 3 reopened reports, remain open"
 _CAMPAIGN_START = r"(?:the\s+(?:start|beginning)\s+of\s+the\s+(?:campaign|operations?)\s+in\s+)?"
 _SPAN = (
@@ -296,8 +296,9 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             rf"{_MONTH}\s+{_YEAR}"
         ),
         _p(
-            r"\bin\s+that\s+(?:time|period),?\s+the\s+coalition\s+(?:has\s+)?"
-            rf"(?:carried\s+out|conducted)\s+(?:a\s+total\s+of\s+)?{N}\s+(?:air\s*)?strikes\b"
+            r"\b(?:in|during)\s+(?:that|this|the\s+same)\s+(?:\w+\s+)?(?:time|period),?\s+the\s+"
+            r"(?:U\.?S\.?-led\s+)?coalition\s+(?:has\s+)?(?:carried\s+out|conducted)\s+"
+            rf"(?:a\s+total\s+of\s+)?{N}\s+(?:air\s*)?strikes\b"
         ),
     ),
     "killed_cumulative": (
@@ -312,13 +313,17 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
         _p(rf"(?:have|has)\s+(?:unintentionally\s+)?killed\s+at\s+least\s+{N}\s+civilians"),
         _p(rf"{_KILLED_TO}{N}(?=\s+(?:people|civilians)\b|\s*[,.;]|\s*$)"),
+        _p(
+            r"\btotal\s+number\s+of\s+(?:civilian\s+)?(?:casualties|deaths|civilians\s+killed)\b"
+            rf"[^.]{{0,80}}?\b(?:amounts?|stands?|comes?)\s+to\s+(?:at\s+least\s+)?{N}"
+        ),
     ),
     "carried_over": (
         _p(rf"carried\s+over\s+{N}\s+(?:{_NOUN}|open\b)"),
         _p(rf"{N}\s+{_NOUN}\s+(?:were\s+)?carried\s+over"),
     ),
     "received": (
-        _p(rf"(?<!had\s)received\s+(?:a\s+total\s+of\s+)?{N}\s+{_NOUN}"),
+        _p(rf"(?<!had\s)received\s+(?:a\s+total\s+of\s+)?{N}\s+(?:{_NOUN}|new\s+ones\b)"),
         _p(rf"{N}\s+{_NOUN}\s+(?:were|was|have\s+been|has\s+been)\s+received"),
     ),
     "completed": (
@@ -343,7 +348,7 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "credible": _judged(_CREDIBLE),
     "credible_killed": (
         _p(
-            rf"result(?:ed|ing)\s+in\s+(?:a\s+total\s+of\s+)?{N}\s+"
+            rf"(?:result(?:ed|ing)\s+in|revealing)\s+(?:a\s+total\s+of\s+|the\s+)?{N}\s+"
             r"(?:(?:unintentional|unintended)\s+)?civilian\s+(?:deaths?|fatalities)"
         ),
         _p(
@@ -380,6 +385,7 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         _p(rf"{N}\s+(?:{_NOUN}\s+)?(?:were|was|have\s+been|has\s+been|had\s+been)\s+reopened"),
         _p(rf"reopened\s+{N}\s+{_NOUN}"),
         _p(rf"\bincluding\s+{N},?\s+(?:that|which)\b[^.]{{0,80}}?\breopen"),
+        _p(rf"{N}\s+of\s+them\s+(?:were|had\s+been)\s+previously\s+closed\b[^.]{{0,80}}?\breopen"),
         _p(
             rf"{N}\s+(?:that|which)\s+(?:were|had\s+been)\s+(?:previously\s+)?closed\b[^.]{{0,60}}?"
             r"\b(?:have|has|had)\s+been\s+reopened"
@@ -404,8 +410,8 @@ parser could not read it."""
 STRIKE_SPAN = _p(_SPAN)
 _MY = rf"(?P<m>{_MONTH}\s+{_YEAR})"
 _BY = (
-    r",?\s+(?:CJTF|(?:the\s+)?Coalition|(?:the\s+)?Combined\s+Joint|the\s+CIVCAS|the\s+task\s+force|"
-    r"we\b|it\s+(?=complet|receiv|assess|review|carri))"
+    r"(?:,|…|\.\.\.)?\s*(?:CJTF|(?:the\s+)?Coalition|(?:the\s+)?Combined\s+Joint|the\s+CIVCAS|"
+    r"the\s+task\s+force|we\b|it\s+(?=complet|receiv|assess|review|carri))"
 )
 PERIOD_PATTERNS = (
     _p(rf"casualty\s+report\s*(?:for\s+(?:the\s+month\s+of\s+)?|[—–:(-]\s*){_MY}"),
@@ -539,9 +545,14 @@ def reporting_month(
     return f"{year}-{month:02d}"
 
 
+_COUNTED_STRIKES = _p(rf"{NUMBER}\*?\s+(?:coalition\s+)?(?:air\s*)?strikes\b")
+"""A sentence that counts strikes ("… conducted 29,358 strikes"), not one that only names them
+("They concerned strikes in Iraq and Syria between January 2017 and January 2018")."""
+
+
 def _spans(prose: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
     """The "between August 2014 and the end of June 2018" spans of the prose: (those of a
-    sentence about strikes, all of them). A sentence about strikes that opens "In that time"
+    sentence that counts strikes, all of them). A sentence about strikes that opens "In that time"
     counts them over the span of the sentence before it."""
     about_strikes: list[re.Match[str]] = []
     every: list[re.Match[str]] = []
@@ -553,7 +564,7 @@ def _spans(prose: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
         spans = [match for match in found if match.groupdict().get("a")]
         if not spans and _THAT_TIME.match(sentence):
             spans = before
-        if re.search(r"(?i)\bstrikes?\b", sentence):
+        if _COUNTED_STRIKES.search(sentence):
             about_strikes.extend(spans)
         before = [match for match in found if match.groupdict().get("a")]
     return about_strikes, every

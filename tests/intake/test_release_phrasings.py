@@ -553,3 +553,82 @@ def test_a_blank_figure_has_the_sentence_that_may_hold_it_as_a_hint() -> None:
     report = read(HEADER + sentence + "\n")
     assert report.figures["completed"] is None
     assert sentence in [hint.sentence for hint in report.hints["completed"]]
+
+
+# --- more constructions of news copies (second pass on the corpus) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "value"),
+    [
+        pytest.param(
+            "CJTF-OIR received 14 new reports, four of them were previously closed, but the "
+            "CIVCAS cell reopened them due to new information.",
+            "reopened",
+            4,
+            id="n-of-them-were-previously-closed",
+        ),
+        pytest.param(
+            "The total number of casualties since the start of strikes in 2014 now amounts to "
+            "at least 710, according to the report.",
+            "killed_cumulative",
+            710,
+            id="total-number-of-casualties-amounts-to",
+        ),
+        pytest.param(
+            "The coalition found six were credible, resulting in the eight civilian fatalities.",
+            "credible_killed",
+            8,
+            id="resulting-in-the-fatalities",
+        ),
+        pytest.param(
+            "CJTF-OIR determined that 10 were credible, revealing 27 unintentional civilian "
+            "deaths.",
+            "credible_killed",
+            27,
+            id="revealing-deaths",
+        ),
+        pytest.param(
+            "The coalition said 120 were deemed non-credible and four were redundant.",
+            "duplicate",
+            4,
+            id="redundant",
+        ),
+        pytest.param(
+            "The task force assessed older reports and received nine new ones.",
+            "received",
+            9,
+            id="new-ones",
+        ),
+        pytest.param(
+            "During that period, the US-led coalition has conducted 33,100 strikes in Iraq and "
+            "Syria.",
+            "strikes_total",
+            33100,
+            id="during-that-period-the-us-led-coalition",
+        ),
+    ],
+)
+def test_news_copy_figure(sentence: str, name: str, value: int) -> None:
+    assert figure(name, sentence) == value
+
+
+def test_a_span_in_a_sentence_that_counts_no_strikes_is_not_the_strike_count_s() -> None:
+    """The reports reviewed concern strikes of another span than the one the count covers."""
+    report = read(
+        HEADER + "They concerned strikes in Iraq and Syria between March 2017 and March 2018. "
+        "From August 2014 to June 2018 the coalition conducted a total of 29,400 strikes.\n"
+    )
+    figures = report.figures
+    assert (figures["strikes_total"], figures["strikes_from"], figures["strikes_to"]) == (
+        29400,
+        "2014-08",
+        "2018-06",
+    )
+    assert "strikes_from" not in fields_of_notes(report)
+
+
+def test_a_month_run_into_the_next_sentence_by_an_ellipsis() -> None:
+    text = '"In the month of May…The Coalition completed the assessment of 90 reports," it said.\n'
+    report = read(text, published=dt.date(2017, 7, 7))
+    assert (report.figures["period"], report.figures["completed"]) == ("2017-05", 90)
