@@ -855,6 +855,11 @@ _PASSIVE_AGENT = re.compile(
     r"(?i)\b(?:acknowledged|reported|documented|confirmed|recorded|announced|estimated|"
     r"discovered|found|counted|released|published|verified)\s+by\s+(?:the\s+|a\s+)?"
 )
+_NOMINAL_AGENT = re.compile(
+    r"(?i)\b(?:estimates?|counts?|tall(?:y|ies)|figures?|reports?|assessments?|data|"
+    r"investigations?|analys[ie]s|documentation)\s+(?:by|from|of)\s+(?:the\s+)?$"
+)
+"""The author of a count named after it: "the best estimate by Airwars is that …"."""
 _INVERTED = re.compile(
     r"(?i)[\",]\s*(?:said|says|added|wrote|reported|reports|stated|explained|announced|noted|"
     r"confirmed|according\s+to)\s+(?:the\s+|a\s+)?$"
@@ -913,6 +918,7 @@ def _speakers(norm: str) -> tuple[list[tuple[int, str]], bool]:
         if (
             re.search(_ACCORDING_TO.pattern + r"(?:[\w-]+\s+){0,4}$", before, re.I)
             or re.search(_PASSIVE_AGENT.pattern + r"$", before, re.I)
+            or _NOMINAL_AGENT.search(before)
             or _INVERTED.search(before)
             or (mention.start < 3 and norm[mention.end : mention.end + 2].startswith(":"))
         ):

@@ -695,3 +695,13 @@ def test_the_figure_s_own_fate_decides(text: str, expected: list[Claim]) -> None
 )
 def test_who_speaks_by_name_or_kind(text: str, expected: list[Claim]) -> None:
     assert deaths(text) == expected
+
+
+def test_the_author_of_a_count_named_after_it_speaks() -> None:
+    """A count's author after "estimate by" is its claimant; the party conceding another figure
+    later in the sentence is not credited with the first."""
+    text = (
+        "The present best estimate by Airwars is that between 5,100 and 8,200 civilians have "
+        "likely been killed, with the alliance itself conceding more than 900 deaths."
+    )
+    assert deaths(text) == [("airwars", 5100, 8200), ("coalition", 900, 900)]
