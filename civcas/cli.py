@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -407,19 +407,22 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     out.print(table)
 
 
-def print_csv(rows: list[dict[str, Any]]) -> None:
-    if rows:
+def print_csv(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> None:
+    """The rows as CSV; with no rows, the header alone where the columns are known, so that a
+    script reading the output finds the columns it expects."""
+    fieldnames = list(rows[0]) if rows else list(columns)
+    if fieldnames:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
 
 
-WRITERS: dict[str, Callable[[list[dict[str, Any]]], None]] = {
-    "table": print_table,
+WRITERS: dict[str, Callable[..., None]] = {
+    "table": lambda rows, columns=(): print_table(rows),
     "csv": print_csv,
-    "json": lambda rows: typer.echo(json.dumps(rows, indent=2, ensure_ascii=False)),
+    "json": lambda rows, columns=(): typer.echo(json.dumps(rows, indent=2, ensure_ascii=False)),
 }
 
 
@@ -440,14 +443,14 @@ def match_command(
     table one row per report.
     Where no strike matches, the report's evidence suggests `not_credible`, `no_strikes_in_area`:
     a suggestion for the assessor, never a decision."""
-    from civcas.evidence.store import evidence_of, match, pair_records
+    from civcas.evidence.store import PAIR_COLUMNS, evidence_of, match, pair_records
     from civcas.evidence.summary import describe
     from civcas.settings import match_rule
 
     with ledger(ctx) as session:
         run = match(session, match_rule(settings), since=since and since.date())
         if file_format is not TableFormat.table:
-            WRITERS[file_format.value](list(pair_records(session, run.report_ids)))
+            WRITERS[file_format.value](list(pair_records(session, run.report_ids)), PAIR_COLUMNS)
             return
         summaries = evidence_of(session, run.report_ids[:SHOWN])
     print_table(

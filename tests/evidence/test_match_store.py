@@ -256,3 +256,15 @@ def test_a_bad_settings_file_is_refused_by_name(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "match.radius_km.town" in " ".join(result.output.split())
+
+
+def test_with_no_strike_log_the_csv_still_has_its_header(tmp_path: Path) -> None:
+    """A script reading `civcas match --format csv` finds its columns even when nothing
+    matched (issue 18: a ledger of a research data set, with no strike log, printed nothing)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    result = CliRunner().invoke(app, ["--db", url, "match", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "report_source,report_external_id,strike_belligerent,strike_external_id,"
+        "distance_km,days_apart,basis,score\n"
+    )
