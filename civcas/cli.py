@@ -103,6 +103,7 @@ class LinkChoice(StrEnum):
 
 class Dimension(StrEnum):
     month = "month"
+    event_month = "event_month"
     country = "country"
     source = "source"
     outcome = "outcome"
@@ -383,18 +384,21 @@ def tally(
     by: Annotated[Dimension, typer.Option(help="Group by")] = Dimension.month,
     file_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
 ) -> None:
-    """The tables behind the statement: per month, or reports by country, source or outcome."""
+    """The tables behind the statement: per month; reports by the month their event happened
+    (event_month: a research data set's events by when they happened, not when imported); or
+    reports by country, source or outcome."""
     from civcas.i18n import words
     from civcas.publication import load_timeline
     from civcas.publication import tally as count
     from civcas.publication.render import simulated_notice
+    from civcas.publication.tally import columns_of
 
     with ledger(ctx) as session:
         timeline = load_timeline(session)
     if timeline.simulated:  # beside a table; on stderr, so CSV and JSON stay what they are
         console = out if file_format is TableFormat.table else err
         console.print(f"[bold]{escape(simulated_notice(words()))}[/]", highlight=False)
-    WRITERS[file_format.value](count(timeline, by.value))
+    WRITERS[file_format.value](count(timeline, by.value), columns_of(by.value))
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:

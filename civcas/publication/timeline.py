@@ -32,6 +32,10 @@ class ReportFacts:
     source: str
     source_type: str
     source_public: bool
+    date_start: dt.date
+    """When the event happened (its first possible day), as the report states it."""
+    killed_min: int | None = None
+    killed_max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,21 @@ def load_timeline(session: Session) -> Timeline:
         Source.name,
         Source.type,
         Source.public,
+        Report.date_start,
+        Report.killed_min,
+        Report.killed_max,
     ).join(Source, Report.source_id == Source.id)
     reports = {
         row.id: ReportFacts(
-            row.id, row.received_at, row.country, row.name, row.type.value, row.public
+            row.id,
+            row.received_at,
+            row.country,
+            row.name,
+            row.type.value,
+            row.public,
+            row.date_start,
+            row.killed_min,
+            row.killed_max,
         )
         for row in session.execute(report_query)
     }

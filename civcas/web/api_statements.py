@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 from civcas.months import checked
 from civcas.publication.render import RENDERERS
 from civcas.publication.statement import Statement, statement_from
-from civcas.publication.tally import GROUP_COLUMNS, MONTH_COLUMNS, tally
+from civcas.publication.tally import MONTH_COLUMNS, columns_of, tally
 from civcas.publication.timeline import Timeline
 from civcas.web.api_models import (
     ERRORS,
@@ -94,7 +94,8 @@ def statements(session: DB, figures: Figures, output: TableFormat = "json") -> A
     "/tallies",
     response_model=Table,
     summary="Tallies of the ledger",
-    description="Figures by month (as /statements), or reports by country, source or current "
+    description="Figures by month (as /statements); reports by the month their event happened "
+    "(event_month), with the killed range they state; or reports by country, source or current "
     "outcome with their outcomes and acknowledged deaths. Non-public sources are grouped under "
     "'(withheld TYPE source)'.",
     responses={200: {"content": {"text/csv": {}}}, **ERRORS},
@@ -103,11 +104,10 @@ def tallies(
     session: DB,
     figures: Figures,
     by: Annotated[
-        Literal["month", "country", "source", "outcome"],
+        Literal["month", "event_month", "country", "source", "outcome"],
         Query(description="What to tally by."),
     ] = "month",
     output: TableFormat = "json",
 ) -> Any:
     rows, simulated = figures.figure(session, ("tally", by), lambda t: tallied(t, by))
-    columns = list(MONTH_COLUMNS) if by == "month" else [by, *GROUP_COLUMNS]
-    return table_response(by, columns, rows, output, simulated)
+    return table_response(by, columns_of(by), rows, output, simulated)

@@ -63,6 +63,30 @@ def test_tally_as_csv_and_json(db: str) -> None:
     assert "Monitor M" in run("--db", db, "tally", "--by", "source")
 
 
+def test_tally_by_event_month(db: str) -> None:
+    """The hand-worked reports happened when they were received (date_start = received day):
+    R1, R7 in January; R2, R3, R8, R11 in February; R4, R5, R6, R10 in March; R9 in April."""
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("--db", db, "tally", "--by", "event_month", "--format", "csv"))
+        )
+    )
+    assert [(row["event_month"], row["reports"]) for row in rows] == [
+        ("2020-01", "2"),
+        ("2020-02", "4"),
+        ("2020-03", "4"),
+        ("2020-04", "1"),
+    ]
+
+
+def test_an_empty_tally_as_csv_is_its_header(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert run("--db", db, "tally", "--by", "event_month", "--format", "csv") == (
+        "event_month,reports,killed_min,killed_max,open,credible,not_credible,duplicate,"
+        "acknowledged_killed\n"
+    )
+
+
 def test_public_export_names_no_witness(db: str, tmp_path: Path) -> None:
     run("--db", db, "export", str(tmp_path / "public"), "--public")
     written = {

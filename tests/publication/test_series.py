@@ -18,7 +18,10 @@ def at(text: str) -> dt.datetime:
 
 
 def facts(report_id: int, received: str) -> ReportFacts:
-    return ReportFacts(report_id, at(received), "SY", "Page P", "social_media", True)
+    received_at = at(received)
+    return ReportFacts(
+        report_id, received_at, "SY", "Page P", "social_media", True, received_at.date()
+    )
 
 
 def credible(killed: int, when: str) -> Decision:

@@ -683,3 +683,27 @@ def test_statements_series_and_tallies(client: TestClient) -> None:
     assert [r["period"] for r in csv.DictReader(io.StringIO(months.text))][-1] == "2017-08"
     wrong = client.get(f"{API}/tallies", params={"by": "weather"})
     assert wrong.status_code == 422 and wrong.json()["problems"][0]["field"] == "by"
+
+
+def test_tallies_by_the_month_events_happened(client: TestClient) -> None:
+    """The sample's reports by event date (tests/sample.py): June RP-1 (4–7, credible, 4
+    acknowledged) and AI-1 (5–9, duplicate); July RP-2 (1, not credible) and W-1 (2–3,
+    reopened); August RP-3 (0–2, open)."""
+    body = client.get(f"{API}/tallies", params={"by": "event_month"}).json()
+    assert body["columns"] == [
+        "event_month",
+        "reports",
+        "killed_min",
+        "killed_max",
+        "open",
+        "credible",
+        "not_credible",
+        "duplicate",
+        "acknowledged_killed",
+    ]
+    rows = [[row[column] for column in body["columns"]] for row in body["items"]]
+    assert rows == [
+        ["2017-06", 2, 9, 16, 0, 1, 0, 1, 4],
+        ["2017-07", 2, 3, 4, 1, 0, 1, 0, 0],
+        ["2017-08", 1, 0, 2, 1, 0, 0, 0, 0],
+    ]
