@@ -4,22 +4,38 @@ Each event of an ACLED export becomes a report of the source "ACLED" (a monitor)
 `event_id_cnty` as its external_id, and a document holding the row itself (ACLED gives no
 per-event address, so its url is blank). The codebook's values are translated so:
 
-- **Dates.** ACLED gives one `event_date` (exports write it "2017-06-01" or "01 June 2017") and a
-  `time_precision`: 1 the day is known → that day, precision day; 2 only the week is known, the
-  date being the middle of it → the seven days centred on the date, precision week; 3 only the
-  month is known → that calendar month, precision month.
+- **Which events.** By default only events that can be allegations of civilian harm are imported
+  (`harm`): the event types "Violence against civilians" and "Explosions/Remote violence" (air and
+  drone strikes, shelling, IEDs; "Remote violence" until 2019), and any event ACLED marks as
+  targeting civilians (`civilian_targeting`). Battles, protests, riots without civilian targeting
+  and strategic developments (troop movements, arrests, agreements) are skipped and counted;
+  `import_dataset(..., all_events=True)` imports every event. A row naming no event type is kept.
+- **Dates.** ACLED gives one `event_date` and a `time_precision`: 1 the day is known → that day,
+  precision day; 2 only the week is known, the date being the middle of it → the seven days
+  centred on the date, precision week; 3 only the month is known → that calendar month, precision
+  month. Exports write the date "2017-06-01", "01 June 2017", "01-June-2017", "01/06/2017" (day
+  first) or, resaved by a spreadsheet, "1-Jun-17". A date outside the row's own `year` (ACLED's
+  2016 Africa file has "28/12/2015" under 2016) is imported as `event_date` states it and listed as
+  inconsistent in the source.
 - **Place.** `geo_precision` gives the smallest ledger precision covering what the code admits:
   1 a named town, village or neighbourhood at its coordinates → town; 2 near a town, or a small
   part of a region → district; 3 a larger region, at its capital or centroid → governorate. The
   place text is `location`, `admin3`, `admin2`, `admin1`.
-- **Country** is the ISO 3166-1 numeric code in `iso`, as alpha-2. Places without one (ACLED
-  codes Kosovo as 0) are refused: the ledger files every report under an ISO country.
-- **Perpetrator** is `actor1` (ACLED's actors carry no direction; actor1 is the one it names first).
+- **Country** is the ISO 3166-1 numeric code in `iso`, as alpha-2; exports without it (ACLED's
+  until 2019) give `iso3`, or only the `country` name. Places without an ISO code (ACLED codes
+  Kosovo as 0) are refused: the ledger files every report under an ISO country.
+- **Perpetrator** is the actor that acted: `actor1`, ACLED's acting side (in violence against
+  civilians the civilians are `actor2`). Civilians are never the perpetrator: where `actor1` is
+  civilians (`inter1` 7, or a name "Civilians (…)", as older exports code some attacks), the
+  perpetrator is `actor2`, unless it is civilians too or blank; then there is none.
 - **Killed.** `fatalities` is ACLED's single figure for all deaths of the event. Where ACLED marks
   the event as targeting civilians (`civilian_targeting`, or the event type "Violence against
   civilians" in exports older than that column), killed is that figure for both ends. Otherwise
   civilians may be none or all of the dead: killed is 0..fatalities, and the summary says so.
 - **Summary** is `notes`, cut at a word to 300 characters; the document keeps them whole.
+
+Column names are read in any case (`EVENT_ID_CNTY`), whole numbers written `3.0` as 3, and `NA`
+as missing (see `datasets`).
 """
 
 from __future__ import annotations
@@ -39,7 +55,9 @@ from civcas.intake.datasets import (
     clip,
     code,
     count,
+    country_by_name,
     degrees,
+    digits,
     document,
     place,
     report,
@@ -55,18 +73,24 @@ GEO_PRECISIONS = {
     2: LocationPrecision.DISTRICT,
     3: LocationPrecision.GOVERNORATE,
 }
-CIVILIAN_EVENT_TYPE = "Violence against civilians"
+CIVILIAN_EVENT_TYPE = "violence against civilians"
+HARM_EVENT_TYPES = frozenset({CIVILIAN_EVENT_TYPE, "explosions/remote violence", "remote violence"})
+"""Event types (in lower case: older exports write "Violence Against Civilians") whose events can
+be allegations of civilian harm whatever `civilian_targeting` says."""
+CIVILIANS = 7
+"""ACLED's actor type (`inter1`, `inter2`) of civilians; exports from 2024 write "Civilians"."""
+DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y")
+"""The ways ACLED's exports, and spreadsheets that resaved them, write `event_date`, besides ISO."""
 
 
 def to_rows(row: Mapping[str, str]) -> Mapped:
     """The report and the document of one ACLED row; FieldError names the ACLED column at fault."""
     event_id = required(row, "event_id_cnty")
     precision = code(row, "time_precision", TIME_PRECISIONS, "an ACLED time precision")
-    start, end = window(event_date(row), precision)
+    day = event_date(row)
+    start, end = window(day, precision)
     fatalities = count(row, "fatalities")
-    targeted = (
-        bool(cell(row, "civilian_targeting")) or cell(row, "event_type") == CIVILIAN_EVENT_TYPE
-    )
+    targeted = targets_civilians(row)
     values = report(
         SOURCE,
         event_id,
@@ -78,26 +102,76 @@ def to_rows(row: Mapping[str, str]) -> Mapped:
         latitude=degrees(row, "latitude", 90),
         longitude=degrees(row, "longitude", 180),
         location_precision=code(row, "geo_precision", GEO_PRECISIONS, "an ACLED geo precision"),
-        perpetrator=clip(cell(row, "actor1"), PERPETRATOR_LENGTH),
+        perpetrator=clip(perpetrator(row), PERPETRATOR_LENGTH),
         killed_min=fatalities if targeted else 0,
         killed_max=fatalities,
         summary=summary(row, fatalities, targeted),
     )
-    return Mapped(values, document(row, SOURCE, event_id, None))
+    return Mapped(values, document(row, SOURCE, event_id, None), other_year(row, day))
+
+
+def harm(row: Mapping[str, str]) -> bool:
+    """Whether the event can be an allegation of civilian harm (see the module docstring)."""
+    kind = cell(row, "event_type")
+    return kind is None or kind.lower() in HARM_EVENT_TYPES or targets_civilians(row)
+
+
+def targets_civilians(row: Mapping[str, str]) -> bool:
+    """ACLED marks the event as targeting civilians (the event type alone, before 2023)."""
+    kind = cell(row, "event_type") or ""
+    return bool(cell(row, "civilian_targeting")) or kind.lower() == CIVILIAN_EVENT_TYPE
+
+
+def perpetrator(row: Mapping[str, str]) -> str | None:
+    """The actor that acted: actor1, or actor2 where actor1 is civilians; never civilians."""
+    for side in ("1", "2"):
+        actor = cell(row, f"actor{side}")
+        if actor is not None and not civilians(actor, cell(row, f"inter{side}")):
+            return actor
+    return None
+
+
+def civilians(actor: str, inter: str | None) -> bool:
+    """An actor that is civilians: ACLED's "Civilians (Country)", or actor type 7 ("Civilians")."""
+    number = digits(inter or "")
+    kind = int(number) if number is not None and len(number) <= 6 else None
+    return (
+        actor.lower().startswith("civilians")
+        or kind == CIVILIANS
+        or (inter or "").lower() == "civilians"
+    )
 
 
 def event_date(row: Mapping[str, str]) -> dt.date:
-    """`event_date` as ISO ("2017-06-01") or as ACLED's exports spell it ("01 June 2017")."""
+    """`event_date` in any of the ways exports write it."""
     text = required(row, "event_date")
+    day = parse_date(text)
+    if day is None:
+        message = f"{text!r} is not a date (2017-06-01, 01 June 2017 or 01/06/2017)"
+        raise FieldError("event_date", message)
+    return day
+
+
+def other_year(row: Mapping[str, str], day: dt.date) -> str | None:
+    """Why the row contradicts itself, if its `year` is not the year of its `event_date`."""
+    year = cell(row, "year")
+    number = digits(year or "")
+    if year is None or (number is not None and len(number) <= 4 and int(number) == day.year):
+        return None
+    return f"event_date ({cell(row, 'event_date')}) is in {day.year}, but year is {year}"
+
+
+def parse_date(text: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text).date()
     except ValueError:
         pass
-    try:
-        return dt.datetime.strptime(text, "%d %B %Y").date()
-    except ValueError:
-        message = f"{text!r} is not a date (2017-06-01 or 01 June 2017)"
-        raise FieldError("event_date", message) from None
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def window(day: dt.date, precision: DatePrecision) -> tuple[dt.date, dt.date]:
@@ -112,13 +186,26 @@ def window(day: dt.date, precision: DatePrecision) -> tuple[dt.date, dt.date]:
 
 
 def country_code(row: Mapping[str, str]) -> str:
-    """The alpha-2 code of the numeric ISO 3166-1 code in `iso`."""
-    text = required(row, "iso")
-    country = pycountry.countries.get(numeric=text.zfill(3)) if text.isdecimal() else None
-    if country is None:
-        named = cell(row, "country") or "unnamed"
-        raise FieldError("iso", f"{text} is not an ISO 3166-1 numeric country code ({named})")
-    return str(country.alpha_2)
+    """The alpha-2 code of the numeric ISO 3166-1 code in `iso`; without one, of `iso3` or of the
+    `country` name."""
+    text = cell(row, "iso")
+    if text is not None:
+        number = digits(text)
+        country = pycountry.countries.get(numeric=number.zfill(3)) if number else None
+        if country is None:
+            named = cell(row, "country") or "unnamed"
+            raise FieldError("iso", f"{text} is not an ISO 3166-1 numeric country code ({named})")
+        return str(country.alpha_2)
+    alpha_3 = cell(row, "iso3")
+    if alpha_3 is not None:
+        country = pycountry.countries.get(alpha_3=alpha_3.upper()) if len(alpha_3) == 3 else None
+        if country is None:
+            raise FieldError("iso3", f"{alpha_3!r} is not an ISO 3166-1 alpha-3 country code")
+        return str(country.alpha_2)
+    name = cell(row, "country")
+    if name is None:
+        raise FieldError("iso", "is blank (or NA), and so are iso3 and country")
+    return country_by_name(name, "country")
 
 
 def summary(row: Mapping[str, str], fatalities: int, targeted: bool) -> str:
@@ -140,12 +227,13 @@ ACLED = Dataset(
         "event_date",
         "time_precision",
         "actor1",
-        "iso",
         "latitude",
         "longitude",
         "geo_precision",
         "fatalities",
     ),
     to_rows=to_rows,
+    any_of=(("iso", "iso3", "country"),),
+    harm=harm,
 )
 """For `datasets.import_dataset`."""

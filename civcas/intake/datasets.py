@@ -10,6 +10,18 @@ file twice adds nothing: reports and documents already recorded are skipped by `
 
 The row itself is kept as evidence: its cells as canonical JSON (sorted keys), hashed by `load`
 like any document, so the ledger can always show what the data set said, whatever the mapping.
+
+Files are read as their publishers and the usual tools write them: column names in any case
+(ACLED's exports until 2019 write `EVENT_DATE`), HDX's row of HXL hashtags under the header
+skipped, `NA` (R) and `NaN` read as missing like an empty cell, and a whole number written with a
+zero decimal part (`1.0`, `214797.0`, as R and pandas write an integer column that held a missing
+value) read as that number; `1.5` where a whole number is needed stays an error.
+
+Two kinds of bad row are kept apart. A *malformed* row (a date that is no date, coordinates out of
+range, an unknown code) refuses the file, every such row named. A row *inconsistent in the
+source* parses but contradicts itself (GED's `low` above its `high`): it is imported as the
+source states it, and the result lists it (`DatasetResult.inconsistent`) with the reason, so that
+the command can report it; the stored document is the row as given, never repaired.
 """
 
 from __future__ import annotations
@@ -17,16 +29,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, TypeVar
 
+import pycountry
 from sqlalchemy.orm import Session
 
 from civcas.errors import FieldError, IntakeError, RowError
-from civcas.intake.load import LoadResult, load
+from civcas.intake.load import load
 from civcas.intake.readers import ARCHIVES, MAX_ERRORS
 from civcas.intake.rows import MAX_COUNT
 from civcas.vocab import SourceType
@@ -36,15 +51,70 @@ CHUNK = 2_000
 PLACE_LENGTH, PERPETRATOR_LENGTH = 300, 200
 """The ledger's column widths; longer text is cut (the document keeps it whole)."""
 
+MISSING = frozenset({"NA", "NaN"})
+"""Cells that mean "no value": R writes `NA` (and `NaN` for a number that is none); pandas writes
+an empty cell, which is missing too."""
+WHOLE = re.compile(r"(\d+)(?:\.0*)?")
+"""A whole number, maybe with a zero decimal part ("214797.0")."""
+COUNTRY_SPELLINGS = {
+    "Bonaire, Saint Eustatius and Saba": "BQ",
+    "Bosnia-Herzegovina": "BA",
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Caribbean Netherlands": "BQ",
+    "DR Congo": "CD",
+    "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "East Timor": "TL",
+    "Falkland Islands": "FK",
+    "Ivory Coast": "CI",
+    "Macedonia": "MK",
+    "Macedonia, FYR": "MK",
+    "Micronesia": "FM",
+    "Palestine": "PS",
+    "Republic of Congo": "CG",
+    "Russia": "RU",
+    "Saint-Martin": "MF",
+    "Swaziland": "SZ",
+    "Turkey": "TR",
+    "Vatican City": "VA",
+}
+"""The data sets' country names that pycountry does not know (UCDP's after the bracketed former
+name is dropped, ACLED's in exports without an ISO code). Kosovo has no ISO 3166-1 code: refused."""
+
 Progress = Callable[[int], None]
 V = TypeVar("V")
 
 
 class Mapped(NamedTuple):
-    """One data-set row as a `reports` row and a `documents` row (see `intake.rows`)."""
+    """One data-set row as a `reports` row and a `documents` row (see `intake.rows`), and why the
+    row contradicts itself, if it does (imported as stated, listed in the result)."""
 
     report: dict[str, Any]
     document: dict[str, Any]
+    inconsistent: str | None = None
+
+
+class Inconsistency(NamedTuple):
+    """A row imported as the source states it although it contradicts itself."""
+
+    external_id: str
+    reason: str
+    location: str
+    """The line the row starts on ("line 7")."""
+
+
+@dataclass(frozen=True)
+class DatasetResult:
+    """What an import did. `added`/`unchanged` count reports (each with its document)."""
+
+    kind: str
+    added: int
+    unchanged: int
+    skipped: int = 0
+    """Rows left out because they cannot be allegations of civilian harm (see `Dataset.harm`)."""
+    inconsistent: tuple[Inconsistency, ...] = ()
+    """Rows inconsistent in the source, imported as stated, in file order."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +128,11 @@ class Dataset:
     required: tuple[str, ...]
     to_rows: Callable[[Mapping[str, str]], Mapped]
     """The pure mapping; raises FieldError naming the data set's column at fault."""
+    any_of: tuple[tuple[str, ...], ...] = ()
+    """Groups of columns of which a file needs at least one (ACLED: `iso`, `iso3` or `country`)."""
+    harm: Callable[[Mapping[str, str]], bool] | None = None
+    """Whether a row can be an allegation of civilian harm; rows that cannot are skipped unless
+    every event is asked for. None: every row can."""
 
 
 def import_dataset(
@@ -67,28 +142,43 @@ def import_dataset(
     *,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
-) -> LoadResult:
+    all_events: bool = False,
+) -> DatasetResult:
     """Import a data set's CSV file in the caller's transaction; IntakeError lists every bad row.
 
     `progress`, if given, is called after each chunk with the number of rows read so far.
     `added`/`unchanged` of the result count reports; each report's document comes with it.
+    Rows that cannot be allegations of civilian harm (`Dataset.harm`) are skipped, unchecked,
+    unless `all_events`; the result counts them, and lists the rows inconsistent in the source.
     """
-    errors: list[RowError] = []
+    tally = Tally(keep=None if all_events else dataset.harm)
     added = unchanged = done = 0
-    seen: dict[str, str] = {}
     with session.begin_nested() as savepoint:
-        rows = read_csv(path, dataset, errors)
+        rows = read_csv(path, dataset, tally.errors)
         while chunk := list(islice(rows, CHUNK)):
-            mapped = map_rows(dataset, chunk, seen, errors)
-            new, old = load_chunk(session, mapped, str(path), errors, now)
+            mapped = map_rows(dataset, chunk, tally)
+            new, old = load_chunk(session, mapped, str(path), tally.errors, now)
             added, unchanged, done = added + new, unchanged + old, done + len(chunk)
             if progress is not None:
                 progress(done)
-        if errors:
+        if tally.errors:
             savepoint.rollback()
-            ordered = sorted(errors, key=lambda error: (line_of(error), error.field))
+            ordered = sorted(tally.errors, key=lambda error: (line_of(error), error.field))
             raise IntakeError(dataset.name, ordered[:MAX_ERRORS], str(path))
-    return LoadResult(dataset.name, added, unchanged)
+    return DatasetResult(dataset.name, added, unchanged, tally.skipped, tuple(tally.inconsistent))
+
+
+@dataclass
+class Tally:
+    """What reading a file has found so far, across its chunks."""
+
+    keep: Callable[[Mapping[str, str]], bool] | None
+    """Rows for which this is false are skipped; None keeps every row."""
+    errors: list[RowError] = field(default_factory=list)
+    seen: dict[str, str] = field(default_factory=dict)
+    """Event id → the line of its row, to name a repeated id."""
+    skipped: int = 0
+    inconsistent: list[Inconsistency] = field(default_factory=list)
 
 
 def read_csv(
@@ -96,6 +186,8 @@ def read_csv(
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """(location, row) pairs read one at a time, located by the line the row starts on.
 
+    Columns are found by name in any case; a row of HXL hashtags right under the header (HDX's
+    exports have one) is no event and is skipped.
     A missing required column, a row of the wrong width or bytes that are not UTF-8 are errors;
     columns the mapping does not use are kept, for the document. So are a compressed file (no
     data set is read from an archive: it is refused by its magic number, never decompressed), a
@@ -115,8 +207,9 @@ def read_csv(
         ended = 0
         try:
             header = [name.strip() for name in next(reader, [])]
-            missing = [name for name in dataset.required if name not in header]
-            errors += [RowError("line 1", name, "required column is missing") for name in missing]
+            names = column_names(header)
+            missing = missing_columns(dataset, names)
+            errors += missing
             if missing:
                 return
             ended = lines.number
@@ -124,11 +217,13 @@ def read_csv(
                 location, ended = f"line {ended + 1}", lines.number
                 if not any(value.strip() for value in values):
                     continue
+                if location == "line 2" and is_hashtags(values):
+                    continue
                 if len(values) != len(header):
                     width = f"{len(values)} fields, header has {len(header)}"
                     errors.append(RowError(location, "row", width))
                     continue
-                yield location, dict(zip(header, values, strict=True))
+                yield location, Cells(zip(header, values, strict=True), names)
         except UnicodeDecodeError:
             message = "not valid UTF-8; save the file as UTF-8"
             errors.append(RowError(f"line {lines.number}", "encoding", message))
@@ -142,6 +237,51 @@ def read_csv(
                     f"a field is longer than the CSV limit of {csv.field_size_limit()} characters"
                 )
             errors.append(RowError(f"line {ended + 1}", "row", reason))
+
+
+def column_names(header: list[str]) -> dict[str, str]:
+    """Each column's name in lower case → its name in the file (the first, if two differ by
+    case only)."""
+    names: dict[str, str] = {}
+    for name in header:
+        names.setdefault(name.lower(), name)
+    return names
+
+
+def missing_columns(dataset: Dataset, names: Mapping[str, str]) -> list[RowError]:
+    """The required columns (and groups of columns) the header lacks, as errors of line 1."""
+    missing = [
+        RowError("line 1", name, "required column is missing")
+        for name in dataset.required
+        if name not in names
+    ]
+    for group in dataset.any_of:
+        if not any(name in names for name in group):
+            others = " or ".join(group[1:])
+            missing.append(
+                RowError("line 1", group[0], f"required column is missing (or {others})")
+            )
+    return missing
+
+
+def is_hashtags(values: list[str]) -> bool:
+    """A row of HXL hashtags ("#event+id", "#date+start"): HDX puts one under the header."""
+    cells = [value.strip() for value in values if value.strip()]
+    return bool(cells) and all(text.startswith("#") for text in cells)
+
+
+class Cells(dict[str, str]):
+    """One row of a data-set file: its cells under the file's own column names (so the document
+    keeps the row as given), and `get` finds a column by its name in lower case too."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, cells: Iterable[tuple[str, str]], names: Mapping[str, str]) -> None:
+        super().__init__(cells)
+        self.names = names
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return super().get(self.names.get(name, name), default)
 
 
 class NulCharacter(ValueError):
@@ -167,24 +307,28 @@ class Lines:
 
 
 def map_rows(
-    dataset: Dataset,
-    chunk: list[tuple[str, dict[str, str]]],
-    seen: dict[str, str],
-    errors: list[RowError],
+    dataset: Dataset, chunk: list[tuple[str, dict[str, str]]], tally: Tally
 ) -> list[tuple[str, Mapped]]:
-    """The chunk's rows mapped; bad rows and repeated event ids (`seen`: id → line) are errors."""
+    """The chunk's rows mapped, the ones `tally.keep` leaves out counted; bad rows and repeated
+    event ids are errors, rows inconsistent in the source are listed."""
     mapped = []
     for location, row in chunk:
+        if tally.keep is not None and not tally.keep(row):
+            tally.skipped += 1
+            continue
         try:
             rows = dataset.to_rows(row)
         except FieldError as error:
-            errors.append(RowError(location, error.field, error.message))
+            tally.errors.append(RowError(location, error.field, error.message))
             continue
-        first = seen.setdefault(rows.report["external_id"], location)
+        external_id = rows.report["external_id"]
+        first = tally.seen.setdefault(external_id, location)
         if first != location:
-            message = f"{dataset.key} {rows.report['external_id']} repeats the row of {first}"
-            errors.append(RowError(location, dataset.key, message))
+            message = f"{dataset.key} {external_id} repeats the row of {first}"
+            tally.errors.append(RowError(location, dataset.key, message))
             continue
+        if rows.inconsistent is not None:
+            tally.inconsistent.append(Inconsistency(external_id, rows.inconsistent, location))
         mapped.append((location, rows))
     return mapped
 
@@ -218,35 +362,66 @@ def line_of(error: RowError) -> int:
 
 
 def cell(row: Mapping[str, str], name: str) -> str | None:
-    """The trimmed cell, None when blank or absent."""
+    """The trimmed cell, None when blank, missing (`NA`, `NaN`) or absent."""
     text = (row.get(name) or "").strip()
-    return text or None
+    return text if text and text not in MISSING else None
 
 
 def required(row: Mapping[str, str], name: str) -> str:
     text = cell(row, name)
     if text is None:
-        raise FieldError(name, "is blank; every row needs one")
+        raise FieldError(name, "is blank (or NA); every row needs one")
     return text
+
+
+def digits(text: str) -> str | None:
+    """The digits of a whole number written "12" or "12.0" (R and pandas write an integer column
+    that held a missing value as decimals); None for anything else ("1.5", "-1", "1e3")."""
+    match = WHOLE.fullmatch(text)
+    return match.group(1) if match else None
 
 
 def count(row: Mapping[str, str], name: str) -> int:
     """A whole number ≥ 0, and no larger than the ledger stores: a bigger one would otherwise be
     refused later under the report's column (killed_max), not the data set's."""
     text = required(row, name)
-    if not text.isdecimal():
+    number = digits(text)
+    if number is None:
         raise FieldError(name, f"{text!r} is not a whole number ≥ 0")
-    if len(text) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+    if len(number) > len(str(MAX_COUNT)) or int(number) > MAX_COUNT:
         raise FieldError(name, f"{text} is larger than the ledger's limit of {MAX_COUNT}")
-    return int(text)
+    return int(number)
 
 
 def code(row: Mapping[str, str], name: str, table: Mapping[int, V], what: str) -> V:
-    """The meaning of a numeric code; the error names the codes `table` knows."""
+    """The meaning of a numeric code ("4" or "4.0"); the error names the codes `table` knows."""
     text = required(row, name)
-    if not text.isdecimal() or int(text) not in table:
+    number = digits(text)
+    if number is None or len(number) > 6 or int(number) not in table:
         raise FieldError(name, f"{text} is not {what} ({min(table)}–{max(table)})")
-    return table[int(text)]
+    return table[int(number)]
+
+
+def identifier(row: Mapping[str, str], name: str) -> str:
+    """A data set's own id as it publishes it: a numeric id saved as decimals ("214797.0") is
+    that id ("214797"), so that the same event keeps one id whatever tool saved the file."""
+    text = required(row, name)
+    return digits(text) or text
+
+
+@lru_cache(maxsize=512)
+def country_by_name(name: str, column: str) -> str:
+    """The ISO 3166-1 alpha-2 code of a country name (a former name in brackets dropped, "Yemen
+    (North Yemen)"); FieldError names `column`. Cached: a file names few countries."""
+    current = re.sub(r"\s*\(.*\)$", "", name)
+    if current in COUNTRY_SPELLINGS:
+        return COUNTRY_SPELLINGS[current]
+    for candidate in (name, current):
+        try:
+            return str(pycountry.countries.lookup(candidate).alpha_2)
+        except LookupError:
+            continue
+    raise FieldError(column, f"{name!r} is not a country with an ISO 3166-1 code")
 
 
 def degrees(row: Mapping[str, str], name: str, limit: float) -> float | None:

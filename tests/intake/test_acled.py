@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civcas.intake.acled import ACLED, TIME_PRECISIONS, to_rows
+from civcas.errors import FieldError
+from civcas.intake.acled import ACLED, TIME_PRECISIONS, harm, to_rows
 from civcas.intake.datasets import import_dataset
 from civcas.ledger.models import Document, Report, report_documents
 from civcas.vocab import DatePrecision, LocationPrecision, SourceType
@@ -223,7 +224,11 @@ def test_every_window_holds_the_date_and_fits_its_precision(
         ({"latitude": "-91"}, "latitude", "-91 is outside −90…90"),
         ({"longitude": "181.5"}, "longitude", "181.5 is outside −180…180"),
         ({"fatalities": "many"}, "fatalities", "'many' is not a whole number ≥ 0"),
-        ({"event_id_cnty": " "}, "event_id_cnty", "is blank; every row needs one"),
+        ({"event_id_cnty": " "}, "event_id_cnty", "is blank (or NA); every row needs one"),
+        ({"fatalities": "NA"}, "fatalities", "is blank (or NA); every row needs one"),
+        ({"time_precision": "1.5"}, "time_precision", "1.5 is not an ACLED time precision"),
+        ({"event_date": "2017-21-03"}, "event_date", "'2017-21-03' is not a date"),
+        ({"iso": "", "country": "Kosovo"}, "country", "'Kosovo' is not a country with an ISO"),
         (
             {"iso": "0", "country": "Kosovo"},
             "iso",
@@ -244,3 +249,116 @@ def test_an_id_twice_in_a_file(session: Session, tmp_path: Path) -> None:
     path = write(tmp_path / "acled.csv", [acled(), acled(fatalities="34")])
     message = "event_id_cnty SYR12345 repeats the row of line 2"
     assert refused(session, path) == [("line 3", "event_id_cnty", message)]
+
+
+# --- which events, and who acted ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event_type", "civilian_targeting", "kept"),
+    [
+        ("Violence against civilians", "Civilian targeting", True),
+        ("Violence against civilians", "", True),  # exports older than civilian_targeting
+        ("Violence Against Civilians", "", True),  # as some 2015 exports spell it
+        ("Explosions/Remote violence", "", True),  # air and drone strikes, shelling, IEDs
+        ("Remote violence", "", True),  # its name until 2019
+        ("Riots", "Civilian targeting", True),  # mob violence against civilians
+        ("Riots", "", False),
+        ("Battles", "", False),
+        ("Protests", "", False),
+        ("Strategic developments", "", False),
+        ("Strategic development", "NA", False),
+        ("", "", True),  # a row that names no event type is kept
+    ],
+)
+def test_which_events_can_be_allegations_of_civilian_harm(
+    event_type: str, civilian_targeting: str, kept: bool
+) -> None:
+    assert harm(acled(event_type=event_type, civilian_targeting=civilian_targeting)) is kept
+
+
+@pytest.mark.parametrize(
+    ("actors", "perpetrator"),
+    [
+        ({}, "Military Forces of the United States (2017-2021)"),
+        # older exports code some attacks with the civilians first
+        (
+            {"actor1": "Civilians (Somalia)", "inter1": "7", "actor2": "Al Shabaab", "inter2": "2"},
+            "Al Shabaab",
+        ),
+        ({"actor1": "Civilians (Somalia)", "inter1": "7.0", "actor2": "IS", "inter2": "2.0"}, "IS"),
+        # exports from 2024 name the actor type
+        (
+            {"actor1": "Residents", "inter1": "Civilians", "actor2": "IS", "inter2": "Rebel group"},
+            "IS",
+        ),
+        ({"actor1": "Civilians (Benin)", "inter1": "7", "actor2": "", "inter2": "0"}, None),
+        ({"actor1": "Civilians (Benin)", "actor2": "Civilians (Benin)"}, None),
+        ({"actor1": "NA", "actor2": "NA"}, None),
+    ],
+)
+def test_the_perpetrator_is_the_actor_that_acted_never_civilians(
+    actors: dict[str, str], perpetrator: str | None
+) -> None:
+    assert to_rows(acled(**actors)).report["perpetrator"] == perpetrator
+
+
+# --- exports as ACLED and the usual tools write them ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2017-03-21",
+        "2017-03-21 00:00:00",
+        "21 March 2017",
+        "21-March-2017",
+        "21/03/2017",
+        "21-Mar-17",
+    ],
+)
+def test_every_way_exports_write_the_date(written: str) -> None:
+    mapped = to_rows(acled(event_date=written))
+    assert mapped.report["date_start"] == dt.date(2017, 3, 21)
+    assert mapped.inconsistent is None
+
+
+def test_a_date_outside_the_rows_year_is_kept_as_stated_and_named() -> None:
+    mapped = to_rows(acled(event_date="28/12/2015", year="2016"))
+    assert mapped.report["date_start"] == dt.date(2015, 12, 28)
+    assert mapped.inconsistent == "event_date (28/12/2015) is in 2015, but year is 2016"
+
+
+def test_whole_numbers_written_with_decimals_and_na_cells() -> None:
+    row = acled(time_precision="1.0", geo_precision="2.0", fatalities="33.0", iso="760.0")
+    row |= {"admin3": "NA", "location": "Al Mansura", "notes": "NA", "sub_event_type": "NA"}
+    report = to_rows(row).report
+    assert report["date_precision"] is DatePrecision.DAY
+    assert report["location_precision"] is LocationPrecision.DISTRICT
+    assert (report["killed_min"], report["killed_max"], report["country"]) == (33, 33, "SY")
+    assert report["place"] == "Al Mansura, Ar-Raqqa"
+    assert report["summary"] == "Explosions/Remote violence in Al Mansura."
+
+
+@pytest.mark.parametrize(
+    ("columns", "code"),
+    [
+        ({"iso": "760"}, "SY"),
+        ({"iso": "", "iso3": "SYR"}, "SY"),
+        ({"iso": "NA", "iso3": "", "country": "Syria"}, "SY"),
+        ({"iso": "", "country": "Democratic Republic of Congo"}, "CD"),
+        ({"iso": "", "country": "Ivory Coast"}, "CI"),
+        ({"iso": "", "country": "Swaziland"}, "SZ"),
+    ],
+)
+def test_the_country_without_a_numeric_iso_code(columns: dict[str, str], code: str) -> None:
+    assert to_rows(acled(**columns)).report["country"] == code
+
+
+def test_an_unknown_alpha_3_code_is_refused() -> None:
+    with pytest.raises(FieldError) as refusal:
+        to_rows(acled(iso="", iso3="XYZ"))
+    assert (refusal.value.field, refusal.value.message) == (
+        "iso3",
+        "'XYZ' is not an ISO 3166-1 alpha-3 country code",
+    )

@@ -97,12 +97,13 @@ def test_the_hand_worked_event(session: Session, tmp_path: Path) -> None:
     row = ged()
     result = import_dataset(session, write(tmp_path / "ged.csv", [row]), UCDP_GED, now=NOW)
     assert (result.kind, result.added, result.unchanged) == ("ucdp-ged", 1, 0)
+    assert (result.skipped, result.inconsistent) == (0, ())
     report = session.scalars(select(Report)).one()
     assert (report.source.name, report.source.type) == ("UCDP GED", SourceType.MONITOR)
     assert report.external_id == "244657"
     assert (report.date_start, report.date_end) == (dt.date(2017, 3, 17), dt.date(2017, 3, 17))
     assert report.date_precision is DatePrecision.DAY
-    assert report.place == "al-Jadida neighbourhood, western Mosul, Mosul district, Ninawa province"
+    assert report.place == "Mosul town, Mosul district, Ninawa province"
     assert (report.country, report.latitude, report.longitude) == ("IQ", 36.3402, 43.1287)
     assert report.location_precision is LocationPrecision.TOWN
     assert report.perpetrator == "Government of Iraq"
@@ -110,7 +111,8 @@ def test_the_hand_worked_event(session: Session, tmp_path: Path) -> None:
     assert (report.injured_min, report.injured_max) == (None, None)
     assert report.summary == (
         "State-based conflict (Government of Iraq - IS): UCDP's best estimate is 105 deaths "
-        "(low 105, high 141), all of them civilians."
+        "(low 105, high 141), all of them civilians. Place as described: al-Jadida "
+        "neighbourhood, western Mosul."
     )
     assert report.received_at == NOW
     [document] = report.documents
@@ -164,7 +166,7 @@ def test_progress_counts_the_rows_read(
 
 def test_deaths_not_all_civilian_give_the_civilian_figure_alone() -> None:
     row = ged(deaths_a="6", deaths_b="11", deaths_civilians="3", best="20", low="18", high="25")
-    report = to_rows(row).report
+    report = to_rows(row | {"where_description": ""}).report
     assert (report["killed_min"], report["killed_max"]) == (3, 3)
     assert report["summary"] == (
         "State-based conflict (Government of Iraq - IS): UCDP's best estimate is 20 deaths "
@@ -175,7 +177,7 @@ def test_deaths_not_all_civilian_give_the_civilian_figure_alone() -> None:
 
 def test_one_sided_violence_without_a_dyad_name() -> None:
     row = ged(type_of_violence="3", dyad_name="", side_a="IS", best="4", low="4", high="9")
-    row |= {"deaths_civilians": "4"}
+    row |= {"deaths_civilians": "4", "where_description": ""}
     report = to_rows(row).report
     assert (report["perpetrator"], report["killed_min"], report["killed_max"]) == ("IS", 4, 9)
     assert report["summary"].startswith("One-sided violence: UCDP's best estimate is 4 deaths")
@@ -245,9 +247,93 @@ def test_country_names(name: str, code: str) -> None:
 
 
 def test_the_place_names_each_part_once() -> None:
-    row = ged(where_description="Mosul town", adm_2="Mosul town", adm_1="Ninawa province")
+    row = ged(where_coordinates="Mosul town", adm_2="Mosul town", adm_1="Ninawa province")
     assert to_rows(row).report["place"] == "Mosul town, Ninawa province"
-    assert to_rows(ged(where_description="", adm_2="", adm_1="")).report["place"] is None
+    blank = ged(where_coordinates="", where_description="", adm_2="", adm_1="")
+    assert to_rows(blank).report["place"] is None
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "description", "place", "described"),
+    [
+        # every version: the name of the place the coordinates are those of
+        ("Rawah town", "", "Rawah town, Mosul district, Ninawa province", ""),
+        # 20.1 on: the sources' description goes in the summary, not in the place
+        (
+            "Rawah town",
+            "on the edge of Rawah",
+            "Rawah town, Mosul district, Ninawa province",
+            " Place as described: on the edge of Rawah.",
+        ),
+        ("Rawah town", "Rawah town", "Rawah town, Mosul district, Ninawa province", ""),
+        # a row whose where_coordinates is blank: the description names the place
+        ("", "al-Qaim town", "al-Qaim town, Mosul district, Ninawa province", ""),
+        ("NA", "al-Qaim town", "al-Qaim town, Mosul district, Ninawa province", ""),
+    ],
+)
+def test_the_place_is_named_from_where_coordinates_or_where_description(
+    coordinates: str, description: str, place: str, described: str
+) -> None:
+    row = ged(where_coordinates=coordinates, where_description=description)
+    report = to_rows(row).report
+    assert report["place"] == place
+    assert report["summary"].endswith("all of them civilians." + described)
+
+
+def test_a_ged_191_row_has_no_where_description_column() -> None:
+    row = {name: value for name, value in ged().items() if name != "where_description"}
+    assert to_rows(row).report["place"] == "Mosul town, Mosul district, Ninawa province"
+
+
+# --- rows inconsistent in the source: imported as stated, never refused or repaired ----------
+
+
+@pytest.mark.parametrize(
+    ("values", "killed", "reason"),
+    [
+        (
+            {"low": "150", "best": "141", "high": "105", "deaths_civilians": "141"},
+            (105, 150),
+            "low (150) is greater than high (105)",
+        ),
+        (
+            {"low": "0", "best": "3", "high": "0", "deaths_civilians": "3"},
+            (0, 3),
+            "best (3) is outside low..high (0..0)",
+        ),
+        (
+            {"low": "9", "best": "10", "high": "4", "deaths_civilians": "10"},
+            (4, 10),
+            "low (9) is greater than high (4); best (10) is outside low..high (9..4)",
+        ),
+        (
+            {"deaths_civilians": "106"},
+            (106, 106),
+            "deaths_civilians (106) exceed best (105)",
+        ),
+        (
+            {"low": "5", "best": "2", "high": "5", "deaths_civilians": "1", "deaths_a": "1"},
+            (1, 1),
+            "best (2) is outside low..high (5..5)",
+        ),
+    ],
+)
+def test_figures_that_contradict_each_other_are_kept_and_named(
+    values: dict[str, str], killed: tuple[int, int], reason: str
+) -> None:
+    mapped = to_rows(ged(where_description="", **values))
+    assert (mapped.report["killed_min"], mapped.report["killed_max"]) == killed
+    assert mapped.inconsistent == reason
+    assert f"GED's figures contradict each other ({reason})" in mapped.report["summary"]
+    if values.get("deaths_civilians") == values.get("best"):
+        assert mapped.report["summary"].endswith(
+            f"the lowest to the highest figure stated, {killed[0]}–{killed[1]}."
+        )
+    assert json.loads(mapped.document["archived_text"]) == ged(where_description="", **values)
+
+
+def test_consistent_figures_are_not_flagged() -> None:
+    assert to_rows(ged()).inconsistent is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -291,11 +377,11 @@ def test_a_window_longer_than_a_year_is_refused() -> None:
         ({"where_prec": "0"}, "where_prec", "0 is not a UCDP location precision (1–7)"),
         ({"latitude": "95.5"}, "latitude", "95.5 is outside −90…90"),
         ({"longitude": "east"}, "longitude", "'east' is not a number of degrees"),
-        ({"low": "150"}, "low", "low (150) is greater than high (141)"),
-        ({"best": "142"}, "best", "best (142) is outside low..high (105..141)"),
-        ({"deaths_civilians": "106"}, "deaths_civilians", "deaths_civilians (106) exceed best"),
         ({"best": "-1"}, "best", "'-1' is not a whole number ≥ 0"),
-        ({"id": ""}, "id", "is blank; every row needs one"),
+        ({"best": "1.5"}, "best", "'1.5' is not a whole number ≥ 0"),
+        ({"date_prec": "1.5"}, "date_prec", "1.5 is not a UCDP date precision (1–5)"),
+        ({"where_prec": "NA"}, "where_prec", "is blank (or NA); every row needs one"),
+        ({"id": ""}, "id", "is blank (or NA); every row needs one"),
         ({"country": "Atlantis"}, "country", "'Atlantis' is not a country with an ISO 3166-1"),
     ],
 )
@@ -318,12 +404,12 @@ def test_every_bad_row_is_listed_by_the_line_it_starts_on(session: Session, tmp_
         ged(id="1", source_original="two\nlines"),  # lines 2-3
         ged(id="2", date_prec="6"),  # line 4
         ged(id="3"),
-        ged(id="4", latitude="-91", low="200"),  # line 6: the first problem of a row
+        ged(id="4", latitude="-91", longitude="200"),  # line 6: the first problem of a row
     ]
     path = write(tmp_path / "ged.csv", rows)
     assert [error[:2] for error in refused(session, path)] == [
         ("line 4", "date_prec"),
-        ("line 6", "low"),
+        ("line 6", "latitude"),
     ]
 
 
