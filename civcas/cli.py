@@ -189,12 +189,19 @@ def import_(
         str | None, typer.Option(help="Where an official report was published (provenance)")
     ] = None,
     period: ReportingMonth = None,
+    all_events: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="ACLED: every event, not only those that can be allegations of civilian harm",
+        ),
+    ] = False,
 ) -> None:
     """Import a file of one kind; a file with any bad row imports nothing. Besides civcas's own
     formats: a coalition monthly report's text (official-report), a UCDP GED or an ACLED
     export (ucdp-ged, acled)."""
     if kind.value in PUBLISHED_KINDS:
-        import_published(ctx, kind.value, path, url, period)
+        import_published(ctx, kind.value, path, url, period, all_events)
         return
     files = (
         [
@@ -308,7 +315,12 @@ def assess(
 
 
 def import_published(
-    ctx: typer.Context, kind: str, path: Path, url: str | None, period: str | None
+    ctx: typer.Context,
+    kind: str,
+    path: Path,
+    url: str | None,
+    period: str | None,
+    all_events: bool,
 ) -> None:
     if kind == "official-report":
         from civcas.intake.releases import import_release
@@ -338,9 +350,25 @@ def import_published(
     with ledger(ctx) as session, progress_bar() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
         result = import_dataset(
-            session, path, dataset, progress=lambda done: bar.update(task, completed=done)
+            session,
+            path,
+            dataset,
+            progress=lambda done: bar.update(task, completed=done),
+            all_events=all_events,
         )
     out.print(f"{path}: {result.added} added, {result.unchanged} already recorded")
+    if result.skipped:
+        out.print(
+            f"{result.skipped:,} events left out that cannot be allegations of civilian harm "
+            "(--all imports every event)"
+        )
+    if result.inconsistent:
+        out.print(
+            f"[yellow]{len(result.inconsistent):,} rows inconsistent in the source[/], imported "
+            "as stated (the summary of each report says so):"
+        )
+        for row in result.inconsistent[:SHOWN]:
+            out.print(f"  {row.location}: {row.external_id}: {row.reason}", highlight=False)
 
 
 def published_rows(session: Session, period: str) -> list[dict[str, Any]]:

@@ -142,3 +142,44 @@ def test_a_value_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) -> N
     assert code == 1
     assert "line 2: country: '[/x]' is not an ISO 3166-1 country code" in output
     assert "line 3: country: '[red]' is not an ISO 3166-1 country code" in output
+
+
+def test_published_data_sets_say_what_they_left_out_and_what_contradicts_itself(
+    tmp_path: Path,
+) -> None:
+    """acled_event_types.csv: MLI1001 (violence against civilians), MLI1002 and MLI1007
+    (explosions/remote violence) and MLI1006 (civilians targeted) can be allegations; MLI1003
+    (battle), MLI1004 (protest) and MLI1005 (strategic development) cannot. In
+    ucdp_ged_inconsistent.csv, 500002 to 500005 contradict themselves (low > high, best outside
+    low..high, civilians above best); 500001 does not."""
+    data = Path(__file__).parents[1] / "data" / "dataset"
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    acled = runner.invoke(
+        app, ["--db", url, "import", "acled", str(data / "acled_event_types.csv")]
+    )
+    assert acled.exit_code == 0, acled.output
+    words = " ".join(acled.output.split())
+    assert "4 added, 0 already recorded" in words
+    assert "3 events left out that cannot be allegations of civilian harm" in words
+    every = runner.invoke(
+        app,
+        [
+            "--db",
+            f"sqlite:///{tmp_path / 'all.db'}",
+            "import",
+            "acled",
+            "--all",
+            str(data / "acled_event_types.csv"),
+        ],
+    )
+    assert every.exit_code == 0 and "7 added" in " ".join(every.output.split())
+    ged = runner.invoke(
+        app, ["--db", url, "import", "ucdp-ged", str(data / "ucdp_ged_inconsistent.csv")]
+    )
+    assert ged.exit_code == 0, ged.output
+    words = " ".join(ged.output.split())
+    assert "5 added" in words and "4 rows inconsistent in the source" in words
+    for event in ("500002", "500003", "500004", "500005"):
+        assert f": {event}: " in words
+    assert ": 500001: " not in words
