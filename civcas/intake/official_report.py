@@ -545,7 +545,7 @@ def reporting_month(
     return f"{year}-{month:02d}"
 
 
-_COUNTED_STRIKES = _p(rf"{NUMBER}\*?\s+(?:coalition\s+)?(?:air\s*)?strikes\b")
+_COUNTED_STRIKES = _p(rf"{NUMBER}\*?\s+(?:coalition\s+)?(?:air\s*)?strikes?\b")
 """A sentence that counts strikes ("… conducted 29,358 strikes"), not one that only names them
 ("They concerned strikes in Iraq and Syria between January 2017 and January 2018")."""
 
