@@ -33,6 +33,9 @@ per-event address, so its url is blank). The codebook's values are translated so
   civilians" in exports older than that column), killed is that figure for both ends. Otherwise
   civilians may be none or all of the dead: killed is 0..fatalities, and the summary says so.
 - **Summary** is `notes`, cut at a word to 300 characters; the document keeps them whole.
+- **Received** is `timestamp`, when ACLED entered or last updated the event, so that a table by
+  date received reads the data set's history, not the day of the import (which it is where the
+  export has no timestamp).
 
 Column names are read in any case (`EVENT_ID_CNTY`), whole numbers written `3.0` as 3, and `NA`
 as missing (see `datasets`).
@@ -106,8 +109,23 @@ def to_rows(row: Mapping[str, str]) -> Mapped:
         killed_min=fatalities if targeted else 0,
         killed_max=fatalities,
         summary=summary(row, fatalities, targeted),
+        received_at=entered(row, start),
     )
     return Mapped(values, document(row, SOURCE, event_id, None), other_year(row, day))
+
+
+def entered(row: Mapping[str, str], start: dt.date) -> dt.datetime | None:
+    """When ACLED entered (or last updated) the event: its `timestamp`, seconds since 1970 in
+    UTC. None, and so the time of the import, where the export has no timestamp or one before
+    the event (the ledger's reports are not received before they happen)."""
+    text = cell(row, "timestamp")
+    if text is None:
+        return None
+    seconds = digits(text)
+    if seconds is None or len(seconds) > 11:
+        raise FieldError("timestamp", f"{text!r} is not a time in seconds since 1970")
+    moment = dt.datetime.fromtimestamp(int(seconds), dt.UTC).replace(tzinfo=None)
+    return moment if moment.date() >= start else None
 
 
 def harm(row: Mapping[str, str]) -> bool:

@@ -98,6 +98,8 @@ def test_the_hand_worked_event(session: Session, tmp_path: Path) -> None:
     assert report.perpetrator == "Military Forces of the United States (2017-2021)"
     assert (report.killed_min, report.killed_max) == (33, 33)
     assert report.summary == MANSURA["notes"]
+    # timestamp 1618500000 s: 18,732 days and 55,200 s after 1970-01-01, i.e. day 104 of 2021
+    assert report.received_at == dt.datetime(2021, 4, 15, 15, 20)
     [document] = report.documents
     assert document.url is None
     assert document.archived_text is not None
@@ -118,6 +120,26 @@ def test_importing_the_same_file_twice_adds_nothing(session: Session, tmp_path: 
 
 
 # --- the mapping, row by row -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "received"),
+    [
+        ("1618500000", dt.datetime(2021, 4, 15, 15, 20)),
+        ("1618500000.0", dt.datetime(2021, 4, 15, 15, 20)),
+        ("", None),  # no timestamp: the time of the import
+        ("NA", None),
+        ("1483228800", None),  # 2017-01-01, before the event of 2017-03-21: the import's time
+    ],
+)
+def test_received_is_when_acled_entered_the_event(timestamp: str, received: object) -> None:
+    assert to_rows(acled(timestamp=timestamp)).report["received_at"] == received
+
+
+def test_a_timestamp_that_is_no_time_is_refused() -> None:
+    with pytest.raises(FieldError) as raised:
+        to_rows(acled(timestamp="yesterday"))
+    assert raised.value.field == "timestamp"
 
 
 def test_both_date_spellings() -> None:
