@@ -11,6 +11,9 @@ seed, rather than by Splink: Splink samples by hashing ids with each database's 
 DuckDB and Spark would learn from different samples and could disagree on borderline pairs.
 Splink then counts every pair of the sampled records. EM runs on blocked pairs without
 sampling, so both engines fit the same data and differ only by floating-point rounding.
+Where the deterministic rules find no pair (no place known, a single record) or more than their
+recall allows, λ keeps the settings' value, each job's documented prior, and the run says so in
+its `notes`: Splink would set λ to 0 or 1, with which no pair can be scored.
 
 Person decisions, exactly. A confirmed pair is an edge whatever its score; a rejected pair is no
 edge whatever its score. Clusters are the connected components of the edges left at the
@@ -24,7 +27,9 @@ chain of edges joining them, for a person to break by rejecting a link of it. No
 or merged silently. The same pair both confirmed and rejected is an error.
 
 Ids (`unique_id`, or the settings' `unique_id_column_name`) must be unique across all frames and
-mutually comparable (all strings or all integers): a cluster is named by its smallest id.
+mutually comparable (all strings or all integers): a cluster is named by its smallest id. Frames
+reach the engine as Arrow tables, so a column keeps the type its frame gives it (`typed`) even
+when no record fills it.
 """
 
 from __future__ import annotations
@@ -39,12 +44,15 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias
 
 import pandas as pd
+import pyarrow as pa
 from splink import Linker, SettingsCreator
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
+from splink.blocking_rule_library import And, CustomRule
 
 from civcas.errors import FieldError
 
@@ -207,10 +215,10 @@ class TrainingPlan:
     """How to estimate a model from the records alone, the same way on every engine.
 
     `deterministic_rules` (with their expected `recall`) estimate λ, the probability that two
-    random records match; without them the settings' value stands. Each of
-    `em_blocking_rules` runs one EM session for m; comparisons used by a rule are not estimated
-    by that rule, so together the rules must cover every comparison. u is counted on a seeded
-    sample of records giving about `u_max_pairs` pairs.
+    random records match; without them, or where they find nothing, the settings' value stands.
+    Each of `em_blocking_rules` runs one EM session for m; comparisons used by a rule are not
+    estimated by that rule, so together the rules must cover every comparison. u is counted on a
+    seeded sample of records giving about `u_max_pairs` pairs.
 
     `labels` are pairs known to be one entity (an assessor's duplicate finding, a reviewer's
     confirmation). Records they join are one entity, and every pair of them updates the m of
@@ -242,13 +250,15 @@ class LinkResult:
     """One run. `pairs`: every scored pair at or above the lower of the threshold and the review
     band (`unique_id_l`, `unique_id_r`, `match_weight`, `match_probability`, a `gamma_` level per
     comparison). `review`: the undecided pairs inside the review band, most likely first.
-    `model_json` reruns it without training: `link(records, result.model_json)`."""
+    `model_json` reruns it without training: `link(records, result.model_json)`. `notes`: what
+    training could not estimate and the default it kept instead (module docstring)."""
 
     pairs: pd.DataFrame
     clusters: pd.DataFrame
     conflicts: pd.DataFrame
     review: pd.DataFrame
     model_json: str
+    notes: tuple[str, ...] = ()
 
 
 def link(
@@ -281,10 +291,10 @@ def link(
     if isinstance(engine, Engine):
         if master is not None:
             raise ValueError("master is for an engine opened here, not for an open one")
-        pairs, model = score(engine, frames, settings, training, min(threshold, low))
+        pairs, model, notes = score(engine, frames, settings, training, min(threshold, low))
     else:
         with open_engine(engine, master) as opened:
-            pairs, model = score(opened, frames, settings, training, min(threshold, low))
+            pairs, model, notes = score(opened, frames, settings, training, min(threshold, low))
     ids = _ids(frames, model)
     decided = cluster(
         ids,
@@ -300,6 +310,7 @@ def link(
         conflicts=decided.conflicts,
         review=_review(pairs, review_band, {*map(_key, confirmed), *map(_key, rejected)}),
         model_json=json.dumps(model, indent=2),
+        notes=notes,
     )
 
 
@@ -309,13 +320,16 @@ def score(
     settings: Settings,
     training: TrainingPlan | Callable[[Linker], None] | None,
     floor: float,
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The pairs scoring at least `floor` under the trained model, and that model."""
+) -> tuple[pd.DataFrame, dict[str, Any], tuple[str, ...]]:
+    """The pairs scoring at least `floor` under the trained model, that model, and the notes
+    on what training kept at its default."""
     model = _settings(settings)
+    notes: tuple[str, ...] = ()
     if isinstance(training, TrainingPlan):
-        model = _with_u(engine, frames, model, training)
+        trained = _with_u(engine, frames, model, training)
         if training.labels:
-            model = _with_labelled_m(engine, frames, model, training)
+            trained = _with_labelled_m(engine, frames, trained, training)
+        model, notes = _with_lambda(engine, frames, trained, training)
     with engine.job() as database:
         linker = Linker(_register(database, frames), model, log_level=None)
         if isinstance(training, TrainingPlan):
@@ -324,7 +338,7 @@ def score(
             training(linker)
         predictions = linker.inference.predict(threshold_match_probability=floor)
         trained = linker.misc.save_model_to_json()
-        return _tidy(predictions.as_pandas_dataframe(), trained), trained
+        return _tidy(predictions.as_pandas_dataframe(), trained), trained, notes
 
 
 def _settings(settings: Settings) -> SettingsCreator | dict[str, Any]:
@@ -335,12 +349,41 @@ def _settings(settings: Settings) -> SettingsCreator | dict[str, Any]:
     return copy.deepcopy(settings)
 
 
+def typed(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, pa.DataType]) -> pd.DataFrame:
+    """Records as a frame whose columns have the Arrow types of `columns`, whatever the values:
+    a column no record fills (no victim named, no place known) must still compare as a list,
+    text or a number, where a guess from its values would give a number or no type at all."""
+    return pd.DataFrame(
+        {
+            name: pd.Series([row[name] for row in rows], dtype=pd.ArrowDtype(kind))
+            for name, kind in columns.items()
+        }
+    )
+
+
+def apart(settings: SettingsCreator, column: str) -> SettingsCreator:
+    """A copy of `settings` whose blocking never pairs two records with the same `column`
+    value: pairs a source cannot hold (two of its reports of one event) are not scored at all,
+    so they are neither linked nor sent to review, and cost nothing."""
+    different = CustomRule(f"l.{column} <> r.{column}")
+    rules = settings.blocking_rules_to_generate_predictions
+    return replace(
+        settings, blocking_rules_to_generate_predictions=[And(rule, different) for rule in rules]
+    )
+
+
 def _register(
     database: DatabaseAPI[Any], frames: Mapping[str, pd.DataFrame]
 ) -> list[SplinkDataFrame]:
+    """Each frame as an Arrow table: Splink hands a pandas frame to Spark as Python objects,
+    and Spark guesses each column's type from them, which fails on a column of nulls."""
     token = uuid.uuid4().hex[:8]
     return [
-        database.register(frame, dataset_display_name=name, table_name=f"civcas_{token}_{n}")
+        database.register(
+            pa.Table.from_pandas(frame, preserve_index=False),
+            dataset_display_name=name,
+            table_name=f"civcas_{token}_{n}",
+        )
         for n, (name, frame) in enumerate(frames.items())
     ]
 
@@ -434,11 +477,42 @@ def _pair_count(frames: Mapping[str, pd.DataFrame], link_type: str) -> float:
     return total * (total - 1) / 2
 
 
+def _with_lambda(
+    engine: Engine, frames: Mapping[str, pd.DataFrame], model: dict[str, Any], plan: TrainingPlan
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The model with λ = pairs the deterministic rules find / recall / all pairs, as Splink
+    estimates it, counted here so that an estimate of 0 or 1 (nothing found, or more than the
+    recall allows) keeps the model's λ, with a note, rather than failing to score."""
+    if not plan.deterministic_rules:
+        return model, ()
+    link_type = model["link_type"]
+    with engine.job() as database:
+        counted = count_comparisons_from_blocking_rules(
+            _register(database, frames),
+            blocking_rules=list(plan.deterministic_rules),
+            link_type=link_type,
+            unique_id_column_name=model.get("unique_id_column_name", "unique_id"),
+            source_dataset_column_name=(
+                None if link_type == "dedupe_only" else model.get("source_dataset_column_name")
+            ),
+            record_sample_proportion=1.0,
+        )[-1]
+    found, pairs = (
+        counted["cumulative_comparison_count"],
+        counted["total_possible_comparison_count"],
+    )
+    estimate = found / plan.recall / pairs if pairs else 0.0
+    if 0 < estimate < 1:
+        return {**model, "probability_two_random_records_match": estimate}, ()
+    kept = model["probability_two_random_records_match"]
+    return model, (
+        f"λ (the probability that two records match) kept at its default, {kept:g}: the "
+        f"deterministic rules found {found:,} of {pairs:,} pairs, from which it cannot be "
+        "estimated",
+    )
+
+
 def _train(linker: Linker, plan: TrainingPlan) -> None:
-    if plan.deterministic_rules:
-        linker.training.estimate_probability_two_random_records_match(
-            list(plan.deterministic_rules), recall=plan.recall
-        )
     for number, rule in enumerate(plan.em_blocking_rules, start=1):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)

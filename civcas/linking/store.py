@@ -24,7 +24,7 @@ from civcas.ledger import audit
 from civcas.ledger.models import LinkCluster, LinkDecision, LinkPair, LinkRun, Report, Victim
 from civcas.ledger.revision import advance_revision
 from civcas.linking import reports, victims
-from civcas.linking.engine import EngineName, TrainingPlan, link
+from civcas.linking.engine import EngineName, TrainingPlan, apart, link
 from civcas.vocab import LinkKind
 
 CHUNK = 10_000
@@ -38,7 +38,9 @@ class Job:
     settings: Callable[[], Any]
     training: Callable[[], TrainingPlan]
     one_per: str | None = None
-    """A column naming the record's source, where a source describes an entity only once."""
+    """A column naming the record's source, where a source describes an entity only once: its
+    records are then neither compared with each other nor joined, unless the run is asked to
+    look `within_source` (`run_link`)."""
     findings: Callable[[Session], list[tuple[int, int]]] | None = None
     """Pairs the ledger already holds as one entity outside linking (assessors' duplicates)."""
     threshold: float = 0.9
@@ -62,8 +64,11 @@ TABLES: dict[LinkKind, Any] = {LinkKind.REPORTS: Report, LinkKind.VICTIMS: Victi
 
 @dataclass(frozen=True)
 class RunResult:
+    """The stored run; the rejected pairs still joined; what training kept at its default."""
+
     run: LinkRun
     conflicts: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
 
 def run_link(
@@ -75,11 +80,17 @@ def run_link(
     threshold: float | None = None,
     review_band: tuple[float, float] | None = None,
     model_json: str | None = None,
+    within_source: bool = False,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None),
 ) -> RunResult:
     """Link every record of `kind` and store the run; with `model_json` (a stored run's model)
     nothing is trained, so the run repeats that one on today's records. The threshold and
-    review band default to the kind's own."""
+    review band default to the kind's own.
+
+    A source is not compared with itself where its job says it describes an entity once
+    (`Job.one_per`: the reports of one data set with distinct ids are distinct events).
+    `within_source` is the user saying otherwise, for a source known to list events twice: its
+    records are then compared, reviewed and joined like any others."""
     if kind not in JOBS:
         raise FieldError("kind", f"linking {kind.value} is not available yet")
     job, started = JOBS[kind], now()
@@ -91,9 +102,10 @@ def run_link(
     confirmed, rejected = latest_decisions(session, kind)
     decided = set(confirmed) | set(rejected)
     confirmed += [pair for pair in known(session, job) if pair not in decided]
+    one_per = None if within_source else job.one_per
     result = link(
         records,
-        model_json or job.settings(),
+        model_json or settings_of(job, one_per),
         engine=engine,
         master=master,
         training=None if model_json else replace(job.training(), labels=confirmed),
@@ -101,12 +113,13 @@ def run_link(
         review_band=review_band,
         confirmed=confirmed,
         rejected=rejected,
-        one_per=job.one_per,
+        one_per=one_per,
     )
+    chosen = {"threshold": threshold, "review_band": list(review_band)}
     run = LinkRun(
         kind=kind,
         engine=engine,
-        settings=json.dumps({"threshold": threshold, "review_band": list(review_band)}),
+        settings=json.dumps(chosen | {"within_source": within_source, "notes": result.notes}),
         model=result.model_json,
         threshold=threshold,
         review_low=review_band[0],
@@ -122,7 +135,12 @@ def run_link(
     store_clusters(session, run.id, result.clusters)
     store_review(session, run.id, result.review)
     advance_revision(session)
-    return RunResult(run, result.conflicts)
+    return RunResult(run, result.conflicts, result.notes)
+
+
+def settings_of(job: Job, one_per: str | None) -> Any:
+    """The job's model, with no pair of records of one `one_per` value to score."""
+    return apart(job.settings(), one_per) if one_per else job.settings()
 
 
 def store_clusters(session: Session, run_id: int, clusters: pd.DataFrame) -> None:

@@ -3,8 +3,10 @@
 Names go through `names.name_columns` (Latin and Arabic script, transliteration variants,
 articles, compounds, nasab chains); beside them the person's sex and age and the report's dates
 and place stand for the date and place of death. Two people named in the same report are very
-rarely one person listed twice, so that is a comparison of its own. Blocking: the same phonetic
-name, or the same given name in the same place, or the same family name on nearby days.
+rarely one person listed twice, so that is a comparison of its own. Unlike reports, a list is
+compared with itself: lists of the dead do name a person twice, and a single list is linked
+for that. Blocking: the same phonetic name, or the same given name in the same place, or the
+same family name on nearby days.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
@@ -21,9 +24,24 @@ from sqlalchemy.orm import Session
 from civcas.evidence.columns import EPOCH
 from civcas.gazetteer import canonical_place
 from civcas.ledger.models import Report, Victim
-from civcas.linking.engine import TrainingPlan
-from civcas.linking.names import name_columns
+from civcas.linking.engine import TrainingPlan, typed
+from civcas.linking.names import NAME_COLUMNS, name_columns
 from civcas.linking.reports import GAP
+
+COLUMNS = {
+    "unique_id": pa.int64(),
+    **dict.fromkeys(NAME_COLUMNS, pa.string()),
+    "sex": pa.string(),
+    "age": pa.int64(),
+    "report_id": pa.int64(),
+    "country": pa.string(),
+    "place_id": pa.string(),
+    "day_start": pa.int64(),
+    "day_end": pa.int64(),
+    "week": pa.int64(),
+}
+"""The columns a victim gives Splink, with their types (`engine.typed`): a list with no place
+the gazetteer knows, no age or no sex still compares them as text and numbers."""
 
 
 def records(session: Session) -> pd.DataFrame:
@@ -43,7 +61,7 @@ def records(session: Session) -> pd.DataFrame:
         .join(Report, Report.id == Victim.report_id)
         .order_by(Victim.id)
     )
-    return pd.DataFrame([features(row) for row in session.execute(query)])
+    return typed([features(row) for row in session.execute(query)], COLUMNS)
 
 
 def features(row: Any) -> dict[str, Any]:
@@ -140,7 +158,9 @@ def settings() -> SettingsCreator:
 
 def training() -> TrainingPlan:
     """u from a random sample of pairs and λ from the same name key in the same place; every m
-    is set (`fixed`), none estimated by EM."""
+    is set (`fixed`), none estimated by EM. Where no two records share a name key and a place
+    the gazetteer knows (lists from outside Iraq and Syria, places unknown, a single record),
+    λ stays at the settings' 0.001 (`engine`)."""
     return TrainingPlan(
         em_blocking_rules=[],
         deterministic_rules=["l.name_key = r.name_key and l.place_id = r.place_id"],

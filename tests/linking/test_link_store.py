@@ -4,6 +4,9 @@ people's decisions respected by later runs, and quality against the demo's own t
 The demo knows which victims are one person (`DemoData.persons`: a later report of an event
 names the first report's people in its own spellings, some in Arabic). Pairwise precision,
 recall and F1 are computed here from the clusters and that truth, by set arithmetic.
+
+The Spark runs are here, where the demo's worker already holds Spark's JVM (tests/conftest.py),
+including the Spark side of `test_link_any_ledger.py` (ledgers that are not the demo).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from backends import DEMO, Templates
+from anyledger import copied, victim_lists
+from backends import DEMO, MIGRATED, Templates
+from ledgers import load_ledger
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -25,7 +31,7 @@ from civcas.demo import build_demo
 from civcas.ledger.database import open_engine, transaction
 from civcas.ledger.models import LinkCluster, LinkRun, Report, Source, Victim
 from civcas.linking import reports
-from civcas.linking.engine import link
+from civcas.linking.engine import EngineName, link
 from civcas.linking.reports import duplicates, incident_range
 from civcas.linking.review import side_by_side
 from civcas.linking.store import clusters, decide, review_queue, run_link
@@ -232,6 +238,33 @@ def test_spark_links_the_same_incidents(demo: Engine) -> None:
     assert on_duckdb.pairs[["unique_id_l", "unique_id_r"]].equals(
         on_spark.pairs[["unique_id_l", "unique_id_r"]]
     )
+
+
+def test_spark_links_any_ledger_alike(templates: Templates, tmp_path: Path) -> None:
+    """Issue 18 on Spark, whose columns take their types from the frames: a data set with a
+    monitor's copies of some events (no document, no victim: empty lists) and lists of the dead
+    in Yemen (no place the gazetteer knows: λ keeps its default). The same incidents, persons,
+    review queues and notes as on DuckDB."""
+    events, _ = copied()
+    named, _ = victim_lists()
+    rows = {kind: events.get(kind, []) + named.get(kind, []) for kind in ("sources", "reports")}
+    with templates.copy("sqlite", MIGRATED, tmp_path) as url:
+        engine = open_engine(url)
+        with transaction(engine) as session:
+            load_ledger(session, rows | {"victims": named["victims"]})
+            for kind in (LinkKind.REPORTS, LinkKind.VICTIMS):
+                on_duckdb, on_spark = (linked(session, kind, name) for name in ("duckdb", "spark"))
+                assert on_duckdb == on_spark
+                assert on_duckdb[0], f"no {kind.value} linked"
+        engine.dispose()
+    assert "kept at its default" in on_duckdb[2][0]  # the victims' λ
+
+
+def linked(session: Session, kind: LinkKind, engine: EngineName) -> tuple[Any, ...]:
+    """A run's clusters, review queue and notes."""
+    done = run_link(session, kind, engine=engine)
+    queue = [(pair.left_id, pair.right_id) for pair in review_queue(session, kind)]
+    return clusters(session, kind), queue, done.notes
 
 
 @pytest.mark.parametrize("ledger_recipe", [DEMO], ids=["demo"])
