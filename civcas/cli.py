@@ -570,12 +570,22 @@ def link_reports(
     review_low: ReviewLow = 0.5,
     review_high: ReviewHigh = None,
     model: StoredModel = None,
+    within_source: Annotated[
+        bool,
+        typer.Option(
+            "--within-source",
+            help="Also compare a source's reports with each other (by default a source, such as "
+            "a research data set, describes each event once)",
+        ),
+    ] = False,
 ) -> None:
     """Join reports of the same event into incidents (Splink); uncertain pairs go to review.
 
     People's decisions (`civcas link decide`) are respected: confirmed pairs are joined,
     rejected pairs never joined directly; a rejected pair still joined through others is listed."""
-    run_link_command(ctx, "reports", engine, master, threshold, (review_low, review_high), model)
+    run_link_command(
+        ctx, "reports", engine, master, threshold, (review_low, review_high), model, within_source
+    )
 
 
 @link_app.command("victims")
@@ -604,6 +614,7 @@ def run_link_command(
     threshold: float | None,
     review_band: tuple[float, float | None],
     model: Path | None,
+    within_source: bool = False,
 ) -> None:
     from civcas.linking.reports import incidents
     from civcas.linking.store import JOBS, clusters, run_link
@@ -621,8 +632,11 @@ def run_link_command(
             threshold=threshold,
             review_band=(low, threshold if high is None else high),
             model_json=model.read_text(encoding="utf-8") if model else None,
+            within_source=within_source,
         )
         groups, run = clusters(session, kind), done.run
+        for note in done.notes:
+            out.print(f"[yellow]note[/] {note}", highlight=False)
         out.print(
             f"link run {run.id} ({run.engine}): {run.records:,} {kind_name}, "
             f"{len(groups):,} {GROUPS[kind_name]} ({sum(map(len, groups.values())):,} records); "

@@ -49,6 +49,10 @@ def test_link_reports_runs_on_a_research_data_set_alone(ledger_url: str) -> None
     review = runner.invoke(app, ["--db", ledger_url, "link", "review", "reports"])
     assert review.exit_code == 0, review.output
     assert "0 pair(s) to review" in review.output
+    assert "0 pairs scored" in " ".join(linked.output.split())
+    within = runner.invoke(app, ["--db", ledger_url, "link", "reports", "--within-source"])
+    assert within.exit_code == 0, within.output
+    assert "0 pairs scored" not in " ".join(within.output.split())
 
 
 def ids(session: Session, table: type[Report] | type[Victim]) -> dict[str, int]:
