@@ -196,12 +196,16 @@ def import_(
             help="ACLED: every event, not only those that can be allegations of civilian harm",
         ),
     ] = False,
+    encoding: Annotated[
+        str,
+        typer.Option(help="A UCDP GED or ACLED file's encoding, where it is not UTF-8 (cp1252)"),
+    ] = "utf-8",
 ) -> None:
     """Import a file of one kind; a file with any bad row imports nothing. Besides civcas's own
     formats: a coalition monthly report's text (official-report), a UCDP GED or an ACLED
     export (ucdp-ged, acled)."""
     if kind.value in PUBLISHED_KINDS:
-        import_published(ctx, kind.value, path, url, period, all_events)
+        import_published(ctx, kind.value, path, url, period, all_events, encoding)
         return
     files = (
         [
@@ -321,6 +325,7 @@ def import_published(
     url: str | None,
     period: str | None,
     all_events: bool,
+    encoding: str,
 ) -> None:
     if kind == "official-report":
         from civcas.intake.releases import import_release
@@ -355,6 +360,7 @@ def import_published(
             dataset,
             progress=lambda done: bar.update(task, completed=done),
             all_events=all_events,
+            encoding=encoding,
         )
     out.print(f"{path}: {result.added} added, {result.unchanged} already recorded")
     if result.skipped:

@@ -26,6 +26,7 @@ the command can report it; the stored document is the row as given, never repair
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
@@ -143,18 +144,25 @@ def import_dataset(
     progress: Progress | None = None,
     now: dt.datetime | None = None,
     all_events: bool = False,
+    encoding: str = "utf-8",
 ) -> DatasetResult:
     """Import a data set's CSV file in the caller's transaction; IntakeError lists every bad row.
 
     `progress`, if given, is called after each chunk with the number of rows read so far.
+    `encoding` is the file's, where it is not UTF-8 (older ACLED downloads are Windows-1252):
+    named by the user, never guessed, since a wrong guess would garble names silently.
     `added`/`unchanged` of the result count reports; each report's document comes with it.
     Rows that cannot be allegations of civilian harm (`Dataset.harm`) are skipped, unchecked,
     unless `all_events`; the result counts them, and lists the rows inconsistent in the source.
     """
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FieldError("encoding", f"{encoding!r} is not an encoding Python knows") from None
     tally = Tally(keep=None if all_events else dataset.harm)
     added = unchanged = done = 0
     with session.begin_nested() as savepoint:
-        rows = read_csv(path, dataset, tally.errors)
+        rows = read_csv(path, dataset, tally.errors, encoding)
         while chunk := list(islice(rows, CHUNK)):
             mapped = map_rows(dataset, chunk, tally)
             new, old = load_chunk(session, mapped, str(path), tally.errors, now)
@@ -182,7 +190,7 @@ class Tally:
 
 
 def read_csv(
-    path: Path, dataset: Dataset, errors: list[RowError]
+    path: Path, dataset: Dataset, errors: list[RowError], encoding: str = "utf-8"
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """(location, row) pairs read one at a time, located by the line the row starts on.
 
@@ -202,7 +210,7 @@ def read_csv(
             errors.append(RowError("line 1", "format", reason))
             return
         file.seek(0)
-        lines = Lines(file)
+        lines = Lines(file, encoding)
         reader = csv.reader(lines, strict=True)
         ended = 0
         try:
@@ -225,7 +233,11 @@ def read_csv(
                     continue
                 yield location, Cells(zip(header, values, strict=True), names)
         except UnicodeDecodeError:
-            message = "not valid UTF-8; save the file as UTF-8"
+            named = "UTF-8" if encoding == "utf-8" else encoding
+            message = (
+                f"not valid {named}; save the file as UTF-8, or name its encoding "
+                "(--encoding cp1252 for a Windows file)"
+            )
             errors.append(RowError(f"line {lines.number}", "encoding", message))
         except NulCharacter:
             message = "contains a NUL character (UTF-16 or binary data?); save the file as UTF-8"
@@ -289,11 +301,12 @@ class NulCharacter(ValueError):
 
 
 class Lines:
-    """A binary file's lines as text, counted, so that a byte that is not UTF-8 names its line
-    (a text file would fail on a block read ahead). A byte-order mark is dropped."""
+    """A binary file's lines as text, counted, so that a byte that is not in the encoding names
+    its line (a text file would fail on a block read ahead). A UTF-8 byte-order mark is
+    dropped."""
 
-    def __init__(self, file: BinaryIO) -> None:
-        self.file, self.number = file, 0
+    def __init__(self, file: BinaryIO, encoding: str = "utf-8") -> None:
+        self.file, self.number, self.encoding = file, 0, encoding
 
     def __iter__(self) -> Lines:
         return self
@@ -303,7 +316,9 @@ class Lines:
         self.number += 1
         if b"\x00" in line:
             raise NulCharacter(self.number)
-        return line.decode("utf-8-sig" if self.number == 1 else "utf-8")
+        if self.encoding == "utf-8" and self.number == 1:
+            return line.decode("utf-8-sig")
+        return line.decode(self.encoding)
 
 
 def map_rows(

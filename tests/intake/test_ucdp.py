@@ -446,3 +446,35 @@ def test_the_command_imports_and_a_bad_file_imports_nothing(tmp_path: Path) -> N
     assert "date_prec" in refused_run.output
     again = runner.invoke(app, ["--db", url, "import", "ucdp-ged", str(good)])
     assert "0 added, 2 already recorded" in " ".join(again.output.split())
+
+
+def test_a_windows_file_is_read_in_the_encoding_its_user_names(
+    session: Session, tmp_path: Path
+) -> None:
+    """A GED row saved as Windows-1252: refused as UTF-8 (its line named, the way out said),
+    read whole with encoding="cp1252". The Arabic of `source_original` has no Windows-1252
+    form, so this row names its source in Latin letters."""
+    row = ged(where_coordinates="Hammam al-Alil café", source_original="Résidents")
+    path = tmp_path / "ged-cp1252.csv"
+    with path.open("w", encoding="cp1252", newline="") as file:
+        writer = csv.DictWriter(file, COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow(row)
+    [(location, field, reason)] = refused(session, path)
+    assert (location, field) == ("line 2", "encoding")
+    assert reason.startswith("not valid UTF-8") and "--encoding cp1252" in reason
+    result = import_dataset(session, path, UCDP_GED, now=NOW, encoding="cp1252")
+    assert result.added == 1
+    report = session.scalars(select(Report)).one()
+    assert report.place is not None and report.place.startswith("Hammam al-Alil café, ")
+
+
+def test_an_encoding_python_does_not_know_is_refused(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(FieldError) as raised:
+        import_dataset(
+            session, write(tmp_path / "ged.csv", [ged()]), UCDP_GED, now=NOW, encoding="klingon"
+        )
+    assert (raised.value.field, raised.value.message) == (
+        "encoding",
+        "'klingon' is not an encoding Python knows",
+    )
