@@ -12,9 +12,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from civcas.intake import load
+from civcas.ledger.database import migrate, open_engine
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -103,3 +105,16 @@ def load_ledger(session: Session, rows: Rows = ROWS) -> None:
     """Load `rows` kind by kind, in their order."""
     for kind, values in rows.items():
         load(session, kind, values)
+
+
+def upgraded_old_ledger(database_url: str, statements: list[str]) -> Engine:
+    """A ledger whose rows were written at migration 0007 (raw SQL, as a ledger of that time
+    held them), then upgraded to the head: 0008 starts the audit chain over them, later
+    migrations add columns. The caller disposes of the engine."""
+    engine = open_engine(database_url)
+    migrate(engine, "0007")
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    migrate(engine)
+    return engine

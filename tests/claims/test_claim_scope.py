@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, text, update
+from ledgers import upgraded_old_ledger
+from sqlalchemy import Engine, update
 
 from civcas.claims.extract import extract_claims
 from civcas.claims.store import Figure, claims_timeline, record_claims
 from civcas.ledger.audit import verify
-from civcas.ledger.database import migrate, open_engine, transaction
+from civcas.ledger.database import transaction
 from civcas.ledger.models import Claim
 from civcas.vocab import Measure
 
@@ -30,13 +31,8 @@ OLD_ROWS = [
 
 
 def test_an_old_ledger_still_verifies_once_claims_have_a_scope(database_url: str) -> None:
-    engine = open_engine(database_url)
+    engine = upgraded_old_ledger(database_url, OLD_ROWS)  # 0011 adds the scope
     try:
-        migrate(engine, "0007")
-        with engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(text(statement))
-        migrate(engine)  # 0008 starts the chain over the rows, 0011 adds the scope
         with transaction(engine) as session:
             result = verify(session)
             assert result.intact, [str(finding) for finding in result.findings]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text, update
+from ledgers import upgraded_old_ledger
+from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from civcas.cli import app
@@ -35,13 +36,8 @@ OLD_ROWS = [
 
 
 def test_an_old_ledger_still_verifies_once_rows_can_be_simulated(database_url: str) -> None:
-    engine = open_engine(database_url)
+    engine = upgraded_old_ledger(database_url, OLD_ROWS)  # 0010 adds `simulated`
     try:
-        migrate(engine, "0007")
-        with engine.begin() as connection:
-            for statement in OLD_ROWS:
-                connection.execute(text(statement))
-        migrate(engine)  # 0008 starts the chain over the rows, 0010 adds `simulated`
         with transaction(engine) as session:
             assert not holds_simulated_data(session)
             result = verify(session)
