@@ -210,13 +210,22 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
+COMPARED_WITH = re.compile(
+    r"(?i)\b(?:lower|higher|less|more|fewer|greater|smaller|larger)\s+than\s+(?:the\s+)?"
+    r"(?:figures?|estimates?|counts?|numbers?|tolls?|tallies)\s+(?:\w+\s+)?(?:by|of|from)\s+"
+    r"[^,.;\d]*"
+)
+"""Another party named only as what a figure is compared with ("… at least 603 civilians, far
+lower than figures provided by monitoring groups"): the figure is still the coalition's."""
+
+
 def coalition_prose(prose: str) -> tuple[str, list[tuple[int, list[str]]]]:
     """The prose without the sentences that name another party (a monitor, the UN, activists),
     and (line, parties) of each sentence left out. News copies and newsletters quote such counts
     beside the release's; they are not the coalition's figures."""
     kept, dropped = prose, []
     for start, end in sentences(prose):
-        others = others_named(prose[start:end])
+        others = others_named(COMPARED_WITH.sub(" ", prose[start:end]))
         if others and re.search(r"\d|\b(?:dozens?|hundreds?)\b", prose[start:end]):
             kept = _blank(kept, start, end)
             dropped.append((_line_of(prose, start), others))
@@ -233,8 +242,10 @@ def _p(pattern: str) -> re.Pattern[str]:
 _NOUN = (
     r"(?:(?:new|additional|other|open|previously\s+closed|remaining)\s+)?"
     r"(?:civilian[\s-]+casualty\s+)?(?:allegation\s+)?(?:assessment\s+)?"
-    r"(?:reports?|allegations?|cases?|claims?)"
+    r"(?:reports?|allegations?|cases?|claims?|communications?|messages?|files?)"
 )
+"""What a release counts: reports, and the words translated copies use for them ("146
+communications were pending")."""
 _BARE_NOUN = r"(?:civilian[\s-]+casualty\s+)?(?:reports?|allegations?)\b"
 _JUDGED = (
     r"(?:determined|assessed|accessed|found|deemed|judged|considered)"  # "accessed": sic
@@ -247,12 +258,30 @@ _ASIDE = r"(?:,[^,.]{0,60},\s*)?"  # "111 reports, including 3 reopened reports,
 _CAMPAIGN_START = r"(?:the\s+(?:start|beginning)\s+of\s+the\s+(?:campaign|operations?)\s+in\s+)?"
 _SPAN = (
     rf"(?:between|from)\s+{_CAMPAIGN_START}(?P<a>{_MONTH}\s+(?:{_DAY},?\s+)?{_YEAR}),?\s+"
-    r"(?:and|to|through|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:and|to|through|until|till)\s+(?:the\s+)?(?:end\s+of\s+)?"
     rf"(?P<b>{_MONTH}\s+(?:{_YEAR}|this\s+year))"
 )
 SO_FAR = re.compile(rf"\b(?:through|until|to\s+the\s+end\s+of)\s+(?P<b>{_MONTH}\s+{_YEAR})", re.I)
 _THAT_TIME = re.compile(r"(?i)^\W*(?:in|during)\s+(?:that|this|the\s+same)\s+(?:time|period)\b")
 """A sentence whose strike count runs over the span the sentence before it gives."""
+CAMPAIGN_WIDE = _p(
+    r"\bsince\s+(?:the\s+(?:start|beginning|launch)\b|(?:August\s+)?2014\b|(?:it|they|the\s+"
+    r"(?:campaign|operations?|coalition|war))\s+(?:began|started|was\s+formed)\b)|\bto\s+date\b"
+    r"|\bso\s+far\b|\b(?:between|from)\s+August\s+2014\b"
+    r"|\bin\s+the\s+(?:past|last)\s+(?:\w+\s+)?years\b|\bin\s+(?:two|three|four|five|\d)\s+years\b"
+)
+"""A sentence about the whole campaign ("since the start of Operation Inherent Resolve", "to
+date", "in the past four years"): the reports it counts are the campaign's, not the month's
+("has received 727 reports of potential civilian casualties since the campaign began")."""
+MONTHLY = ("received", "completed", "credible", "non_credible", "duplicate", "credible_killed")
+"""The figures of the reporting month alone, never read from a campaign-wide sentence."""
+EARLIER_STATEMENT = re.compile(
+    rf"(?i)^\W*(?:(?:in|by)\s+(?:(?:late|early|mid)[\s-]+)?{_MONTH}(?:\s+{_YEAR})?|last\s+"
+    r"(?:month|year)|previously|earlier)\s*,?\s+[^.]{0,60}?\b(?:acknowledged|admitted|said|"
+    r"reported|announced|conceded|stated|confirmed|clarified)\b"
+)
+"""A sentence that opens on an earlier statement ("In late June, US-led forces admitted that at
+least 1,319 civilians had been killed …"): its toll is the last release's, not this one's."""
 _KILLED_TO = (
     r"(?:push|bring|rais|increas|tak)\w*\s+the\s+(?:[\w-]+\s+){0,4}?"
     r"(?:toll|number|count|tally|total)\b[^.]{0,120}?\bto\s+(?:at\s+least\s+)?"
@@ -267,12 +296,14 @@ def _judged(kind: str) -> tuple[re.Pattern[str], ...]:
     considered credible"."""
     return (
         _p(
-            rf"{N}\s+(?:of\s+(?:these|the|those|which|them)\s+(?:\w+\s+){{0,2}})?(?:{_NOUN}\s+)?"
+            rf"{N}(?:,[^,.]{{0,60}},)?\s+(?:of\s+(?:these|the|those|which|them)\s+(?:\w+\s+){{0,2}})?"
+            rf"(?:{_NOUN}\s+)?"
             r"(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?"
             rf"{_JUDGED}\s+(?:to\s+be\s+|as\s+)?{kind}"
         ),
         _p(
-            rf"{_JUDGED}\s+(?:that\s+)?(?:the\s+)?(?:remaining\s+)?{N}\s+(?:of\s+(?:these|the)\s+)?"
+            rf"{_JUDGED}\s+(?:that\s+)?(?:the\s+)?(?:remaining\s+)?{N}\s+"
+            r"(?:of\s+(?:these|the|them|those)\b\s*)?"
             rf"(?:{_NOUN}\s+)?(?:to\s+be\s+|as\s+|(?:are|were)\s+)?{kind}"
         ),
         _p(rf"{N}\s+(?:(?:were|was|are|is)\s+{kind}|{kind}(?:\s+{_NOUN}\b|\s*[,;]))"),
@@ -300,10 +331,14 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:U\.?S\.?-led\s+)?coalition\s+(?:has\s+)?(?:carried\s+out|conducted)\s+"
             rf"(?:a\s+total\s+of\s+)?{N}\s+(?:air\s*)?strikes\b"
         ),
+        _p(
+            r"\bsince\b[^.]{0,80}?\b(?:has|have|had)\s+(?:conducted|carried\s+out)\s+"
+            rf"(?:a\s+total\s+of\s+)?{N}\s+(?:coalition\s+)?(?:air\s*)?strikes\b"
+        ),
     ),
     "killed_cumulative": (
         _p(
-            rf"at\s+least\s+{N}\s+civilians?\s+(?:have|has)\s+been\s+"
+            rf"at\s+least\s+{N}\s+civilians?\s+(?:have|has|had)\s+been\s+"
             r"(?:unintentionally\s+)?killed"
         ),
         _p(rf"{N}\s+civilians?\s+(?:have|has)\s+been\s+unintentionally\s+killed"),
@@ -311,7 +346,12 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             rf"at\s+least\s+{N}\s+civilians?\s+(?:were|was)\s+(?:unintentionally\s+)?killed"
             r"[^.]{0,80}?\bsince\b"
         ),
-        _p(rf"(?:have|has)\s+(?:unintentionally\s+)?killed\s+at\s+least\s+{N}\s+civilians"),
+        _p(rf"(?:have|has|had)\s+(?:unintentionally\s+)?killed\s+at\s+least\s+{N}\s+civilians"),
+        _p(
+            r"\b(?:total|overall|official)\b[^.]{0,40}?\b(?:toll|number|count|tally)\b[^.]{0,60}?"
+            rf"\b(?:rose|rises|has\s+risen|climbed|reached|stands|stood)\s+(?:to\s+|at\s+)?"
+            rf"(?:at\s+least\s+)?{N}(?!\s*(?:percent|%))"
+        ),
         _p(rf"{_KILLED_TO}{N}(?=\s+(?:people|civilians)\b|\s*[,.;]|\s*$)"),
         _p(
             r"\btotal\s+number\s+of\s+(?:civilian\s+)?(?:casualties|deaths|civilians\s+killed)\b"
@@ -320,6 +360,10 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "carried_over": (
         _p(rf"carried\s+over\s+{N}\s+(?:{_NOUN}|open\b)"),
+        _p(
+            r"\bcontinu\w+\s+(?:investigating|assessing|reviewing|to\s+(?:investigate|assess|review))"
+            rf"\s+{N}\s+(?:open(?:ed)?|pending)\s+{_NOUN}"
+        ),
         _p(rf"{N}\s+{_NOUN}\s+(?:were\s+)?carried\s+over"),
     ),
     "received": (
@@ -343,6 +387,10 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             r"completed"
         ),
         _p(rf"\binvestigated\s+{N}\s+{_BARE_NOUN}"),
+        _p(
+            rf"\bout\s+of\s+(?:the\s+)?{N}\s+{_NOUN}\b[^.]{{0,60}}?"
+            r"\b(?:analy[sz]ed|assessed|reviewed|completed)\b"
+        ),
         _p(rf"\band\s+assessed\s+{N}\s+{_BARE_NOUN}(?!\s+(?:as|to\s+be|were|are)\b)"),
     ),
     "credible": _judged(_CREDIBLE),
@@ -365,6 +413,11 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             r"coalition\s+strikes"
         ),
         _p(rf"\banother\s+{N}\s+civilians\s+(?:were|have\s+been)\s+(?:unintentionally\s+)?killed"),
+        _p(rf"\banother\s+{N}\s+(?:unintentional|unintended)\s+civilian\s+deaths"),
+        _p(
+            rf"\bin\s+{_MONTH}(?:\s+{_YEAR})?,\s+(?:[^,.]{{1,120}},\s+)?{N}\s+(?:such\s+)?civilians\s+"
+            r"were\s+killed,\s+(?:the\s+coalition|CJTF-OIR|it)\s+said"
+        ),
     ),
     "non_credible": _judged(_NON_CREDIBLE),
     "duplicate": (
@@ -379,11 +432,20 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
         _p(rf"{N}\s+{_NOUN}\s*{_ASIDE}(?:remain|remains)\s+open"),
         _p(rf"\bstill\s+(?:assessing|investigating|reviewing)\s+{N}\s+{_NOUN}"),
+        _p(rf"{N}\s+(?:more\s+)?{_NOUN}\s+(?:were|are|remain|remained)\s+(?:still\s+)?pending"),
+        _p(
+            r"\b(?:currently|still)\b[^.]{0,30}?\b(?:examining|assessing|investigating|reviewing)\s+"
+            rf"{N}\s+(?:more\s+)?{_NOUN}"
+        ),
     ),
     "reopened": (
         _p(rf"{N}\s+(?:previously\s+closed\s+)?reopened\s+(?:reports?|allegations?)"),
         _p(rf"{N}\s+(?:{_NOUN}\s+)?(?:were|was|have\s+been|has\s+been|had\s+been)\s+reopened"),
         _p(rf"reopened\s+{N}\s+{_NOUN}"),
+        _p(
+            rf"{N}\s+of\s+(?:which|them|these)\s+(?:were|have\s+been|had\s+been)\s+"
+            r"re-?(?:opened|examined|assessed|considered)\b"
+        ),
         _p(rf"\bincluding\s+{N},?\s+(?:that|which)\b[^.]{{0,80}}?\breopen"),
         _p(rf"{N}\s+of\s+them\s+(?:were|had\s+been)\s+previously\s+closed\b[^.]{{0,80}}?\breopen"),
         _p(
@@ -392,6 +454,13 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
     ),
 }
+KILLED_CAMPAIGN_WIDE = (
+    _p(rf"\b(?:killed|the\s+deaths?\s+of|the\s+killing\s+of)\s+(?:at\s+least\s+)?{N}\s+civilians"),
+    _p(rf"{N}\s+civilians\s+(?:have|has|had)\s+been\s+(?:unintentionally\s+)?killed"),
+)
+"""The toll to date as a campaign-wide sentence may give it ("confirmed the death of 786
+civilians since 2014", "1,257 civilians have been killed in air strikes since the start of
+operations in 2014")."""
 FIGURE_WORDS: dict[str, re.Pattern[str]] = {
     "strikes_total": _p(r"\bstrikes?\b"),
     "killed_cumulative": _p(r"\bkilled\b|\bdeaths?\b"),
@@ -411,7 +480,7 @@ STRIKE_SPAN = _p(_SPAN)
 _MY = rf"(?P<m>{_MONTH}\s+{_YEAR})"
 _BY = (
     r"(?:,|…|\.\.\.)?\s*(?:CJTF|(?:the\s+)?Coalition|(?:the\s+)?Combined\s+Joint|the\s+CIVCAS|"
-    r"the\s+task\s+force|we\b|it\s+(?=complet|receiv|assess|review|carri))"
+    r"the\s+task\s+force|we\b|it\s+(?=(?:had\s+|has\s+)?(?:complet|receiv|assess|review|carri)))"
 )
 PERIOD_PATTERNS = (
     _p(rf"casualty\s+report\s*(?:for\s+(?:the\s+month\s+of\s+)?|[—–:(-]\s*){_MY}"),
@@ -431,6 +500,13 @@ MONTH_ONLY_PATTERNS = (
     _p(rf"casualty\s+report\s+for\s+(?:the\s+month\s+of\s+)?{_MO}"),
     _p(rf"\b(?:reports?|allegations?)\s+received\s+in\s+{_MO}"),
     _p(rf"\b(?:unintentional|unintended)\s+civilian\s+deaths?\s+in\s+{_MO}"),
+    _p(rf"{_MO},?\s+the\s+(?:last\s+)?month\s+(?:covered|assessed|reviewed)\b"),
+    _p(
+        r"\bcomplet\w*\s+(?:an?\s+|the\s+|its\s+)?(?:reviews?|assessments?|analys[ie]s)\s+"
+        rf"in\s+{_MO}"
+    ),
+    _p(rf"{_NOUN}\b[^.]{{0,40}}?\b(?:analy[sz]ed|assessed|reviewed)\s+in\s+{_MO}"),
+    _p(rf"\bas\s+(?:at|of)\s+the\s+end\s+of\s+{_MO}"),
 )
 """A month named without its year ("During November, CJTF-OIR received …"): the year comes
 from the strike count's span or from the release's date."""
@@ -446,9 +522,20 @@ def _stated(
     patterns: tuple[re.Pattern[str], ...],
     read: Callable[[re.Match[str]], Any],
     notes: list[Note],
-    quoted: Callable[[int], bool] = lambda offset: False,
 ) -> Any:
     """The one value the prose gives for `name` by these patterns (see `_one_value`)."""
+    return _one_value(name, _found(prose, name, patterns, read, notes), notes)
+
+
+def _found(
+    prose: str,
+    name: str,
+    patterns: tuple[re.Pattern[str], ...],
+    read: Callable[[re.Match[str]], Any],
+    notes: list[Note],
+    quoted: Callable[[int], bool] = lambda offset: False,
+) -> list[tuple[Any, int, bool]]:
+    """(value, line, within the release's quoted words) of each statement of `name`."""
     found: list[tuple[Any, int, bool]] = []
     for pattern in patterns:
         for match in pattern.finditer(prose):
@@ -457,7 +544,7 @@ def _stated(
                 found.append((read(match), line, quoted(match.start())))
             except FieldError as error:
                 notes.append(Note(line, name, error.message))
-    return _one_value(name, found, notes)
+    return found
 
 
 def _one_value(name: str, found: list[tuple[Any, int, bool]], notes: list[Note]) -> Any:
@@ -468,7 +555,9 @@ def _one_value(name: str, found: list[tuple[Any, int, bool]], notes: list[Note])
     114 civilians" beside the quoted "resulting in 119 unintentional civilian deaths"): the
     quoted words are the coalition's own, and are kept, with a note on the other. Otherwise two
     different values leave it blank with a note naming both lines: picking one would be a
-    guess, and a blank is honest where a wrong number is not."""
+    guess, and a blank is honest where a wrong number is not. The one exception is a count and
+    its rounding ("At least 600 civilians …" in a lead, "at least 603" in the body): the exact
+    count is kept, with a note."""
     seen: dict[Any, int] = {}
     for value, line, _ in sorted(found, key=lambda item: item[1]):
         seen.setdefault(value, line)
@@ -488,10 +577,34 @@ def _one_value(name: str, found: list[tuple[Any, int, bool]], notes: list[Note])
                     )
                 )
         return kept
+    exact = _exact_of_rounding(list(seen))
+    if exact is not None:
+        rounded = next(value for value in seen if value != exact)
+        notes.append(
+            Note(
+                seen[rounded],
+                name,
+                f"line {seen[rounded]} gives {name} as {rounded}, a rounding of the {exact} of "
+                f"line {seen[exact]}; {exact} kept",
+            )
+        )
+        return exact
     (first, at), (second, later) = list(seen.items())[:2]
     notes.append(
         Note(at, name, f"line {at} gives {name} as {first}, line {later} as {second}; not read")
     )
+    return None
+
+
+def _exact_of_rounding(values: list[Any]) -> int | None:
+    """Of two counts, the exact one when the other is its rounding to hundreds or more
+    (600 of 603, 1,300 of 1,319); None otherwise."""
+    if len(values) != 2 or not all(isinstance(value, int) for value in values):
+        return None
+    for rounded, exact in (values, values[::-1]):
+        unit = 10 ** (len(str(rounded)) - len(str(rounded).rstrip("0")))
+        if rounded >= 100 and unit >= 100 and abs(exact - rounded) * 2 < unit:
+            return int(exact)
     return None
 
 
@@ -639,12 +752,7 @@ def headline_figures(
     own = own.replace('"', " ")  # quoted words read as the release's: "are still open."
     for line, others in others_quoted:
         notes.append(Note(line, "figures", f"figures quoted from {', '.join(others)}; not read"))
-    counts = {
-        name: _stated(
-            own, name, patterns, lambda match: read_number(match["n"]), notes, within_quotes
-        )
-        for name, patterns in COUNT_PATTERNS.items()
-    }
+    counts = _counts(own, notes, within_quotes)
     released = release_date(prose, _first_figure(own)) or published
     strike_spans, every_span = _spans(own)
     start = _one_value("strikes_from", _months(own, strike_spans, "a", released), notes)
@@ -672,6 +780,40 @@ def headline_figures(
         )
     figures = {key: figures[key] for key in FIGURE_KEYS}
     return Headline(figures, released, notes, hints(prose, figures))
+
+
+def _counts(own: str, notes: list[Note], quoted: Callable[[int], bool]) -> dict[str, Any]:
+    """Each count the coalition's own prose states. The month's figures are not read from a
+    sentence about the whole campaign, nor is the toll to date from one that opens on an
+    earlier statement; a campaign-wide sentence may state the toll to date in more ways."""
+    campaign_wide = [(a, b) for a, b in sentences(own) if CAMPAIGN_WIDE.search(own, a, b)]
+    earlier = [(a, b) for a, b in sentences(own) if EARLIER_STATEMENT.match(own[a:b])]
+    monthly = _without(own, campaign_wide)
+    to_date = _without(own, earlier)
+    only_campaign_wide = _without(to_date, _others(own, campaign_wide))
+
+    def found(prose: str, name: str, patterns: tuple[re.Pattern[str], ...]) -> list[Any]:
+        return _found(prose, name, patterns, lambda m: read_number(m["n"]), notes, quoted)
+
+    counts = {}
+    for name, patterns in COUNT_PATTERNS.items():
+        prose = monthly if name in MONTHLY else to_date if name == "killed_cumulative" else own
+        statements = found(prose, name, patterns)
+        if name == "killed_cumulative":
+            statements += found(only_campaign_wide, name, KILLED_CAMPAIGN_WIDE)
+        counts[name] = _one_value(name, statements, notes)
+    return counts
+
+
+def _without(prose: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        prose = _blank(prose, start, end)
+    return prose
+
+
+def _others(prose: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of `prose` not among `spans`."""
+    return [span for span in sentences(prose) if span not in spans]
 
 
 def _first_figure(prose: str) -> int:

@@ -632,3 +632,199 @@ def test_a_month_run_into_the_next_sentence_by_an_ellipsis() -> None:
     text = '"In the month of May…The Coalition completed the assessment of 90 reports," it said.\n'
     report = read(text, published=dt.date(2017, 7, 7))
     assert (report.figures["period"], report.figures["completed"]) == ("2017-05", 90)
+
+
+# --- third pass: constructions of news copies, generalised ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "value"),
+    [
+        pytest.param(
+            "The task force found 12 of them credible and the rest non-credible.",
+            "credible",
+            12,
+            id="found-n-of-them-credible",
+        ),
+        pytest.param(
+            "The remaining seven, concerning strikes between May 2 and June 11, were considered "
+            "credible.",
+            "credible",
+            7,
+            id="n-with-an-aside-were-considered-credible",
+        ),
+        pytest.param(
+            "Out of the 88 reports about civilian deaths, analyzed in June, most were rejected.",
+            "completed",
+            88,
+            id="out-of-the-n-reports-analyzed",
+        ),
+        pytest.param(
+            "The coalition confirmed on Friday another 23 unintentional civilian deaths.",
+            "credible_killed",
+            23,
+            id="another-n-unintentional-civilian-deaths",
+        ),
+        pytest.param(
+            "In June, the month the report covers, three civilians were killed, the coalition "
+            "said.",
+            "credible_killed",
+            3,
+            id="in-month-n-civilians-were-killed-the-coalition-said",
+        ),
+        pytest.param(
+            "In June the coalition continued investigating 140 open reports.",
+            "carried_over",
+            140,
+            id="continued-investigating-n-open-reports",
+        ),
+        pytest.param(
+            "As at the end of June, 133 communications were pending.",
+            "still_open",
+            133,
+            id="n-communications-were-pending",
+        ),
+        pytest.param(
+            "Currently, the coalition is examining 250 messages about civilian casualties.",
+            "still_open",
+            250,
+            id="currently-examining-n-messages",
+        ),
+        pytest.param(
+            "Six of which were re-examined because of new information.",
+            "reopened",
+            6,
+            id="n-of-which-were-re-examined",
+        ),
+        pytest.param(
+            "The official civilian death toll of the campaign rose to 1,050 after the coalition "
+            "accepted 12 more deaths.",
+            "killed_cumulative",
+            1050,
+            id="the-official-toll-rose-to",
+        ),
+        pytest.param(
+            "The coalition said on Friday it was likely that at least 1,012 civilians had been "
+            "unintentionally killed by its strikes since they began in August 2014.",
+            "killed_cumulative",
+            1012,
+            id="reported-speech-had-been-killed",
+        ),
+        pytest.param(
+            "The coalition has confirmed the death of 1,044 civilians since 2014.",
+            "killed_cumulative",
+            1044,
+            id="the-death-of-n-civilians-since-2014",
+        ),
+        pytest.param(
+            "Since the coalition was formed in 2014, it has conducted 29,700 strikes.",
+            "strikes_total",
+            29700,
+            id="since-it-has-conducted-n-strikes",
+        ),
+    ],
+)
+def test_news_copy_generalised(sentence: str, name: str, value: int) -> None:
+    assert figure(name, sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        pytest.param(
+            "Since the start of the campaign, the coalition has received 1,400 reports of "
+            "possible civilian casualties.",
+            "received",
+            id="reports-received-since-the-campaign-began",
+        ),
+        pytest.param(
+            "To date, 230 of the reports assessed were found credible.",
+            "credible",
+            id="credible-to-date",
+        ),
+        pytest.param(
+            "Since the campaign began, the coalition has carried out nearly 30,000 strikes.",
+            "strikes_total",
+            id="an-approximate-strike-count",
+        ),
+        pytest.param(
+            "In late May, the coalition admitted that at least 1,040 civilians had been killed "
+            "since August 2014.",
+            "killed_cumulative",
+            id="an-earlier-statement-in-late-month",
+        ),
+        pytest.param(
+            "Airwars says at least 1,900 reports were found credible, far more than the "
+            "coalition's.",
+            "credible",
+            id="another-partys-count-is-not-a-comparison",
+        ),
+    ],
+)
+def test_trap_news_copy_generalised(sentence: str, name: str) -> None:
+    assert figure(name, sentence) is None
+
+
+def test_a_rounding_in_the_lead_gives_way_to_the_exact_count_with_a_note() -> None:
+    report = read(
+        HEADER + "At least 700 civilians have been killed by the coalition since 2014, its "
+        "report said.\n\nThe report said coalition strikes had unintentionally killed at least "
+        "706 civilians between August 2014 and June 2018.\n"
+    )
+    assert report.figures["killed_cumulative"] == 706
+    (note,) = [note for note in report.notes if note.field == "killed_cumulative"]
+    assert "700" in note.message and "706 kept" in note.message
+
+
+def test_two_counts_that_are_not_a_rounding_of_each_other_stay_blank() -> None:
+    report = read(
+        HEADER + "At least 700 civilians have been killed by the coalition since 2014, its "
+        "report said.\n\nThe report said coalition strikes had unintentionally killed at least "
+        "780 civilians between August 2014 and June 2018.\n"
+    )
+    assert report.figures["killed_cumulative"] is None
+
+
+def test_a_figure_compared_with_another_partys_is_still_the_coalitions() -> None:
+    text = (
+        "The monthly report said coalition strikes had unintentionally killed at least 655 "
+        "civilians between August 2014 and July 2017, far lower than figures provided by "
+        "monitoring groups.\n"
+    )
+    report = read(text, published=dt.date(2017, 9, 1))
+    assert (report.figures["killed_cumulative"], report.figures["period"]) == (655, "2017-07")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        pytest.param(
+            "The coalition says it had completed a review in May of 70 reports.",
+            "2018-05",
+            id="completed-a-review-in-month",
+        ),
+        pytest.param(
+            "Out of the 60 reports, analyzed in May, nine were credible.",
+            "2018-05",
+            id="reports-analyzed-in-month",
+        ),
+        pytest.param(
+            "As at the end of May, 120 reports were pending.",
+            "2018-05",
+            id="as-at-the-end-of-month",
+        ),
+        pytest.param(
+            "In May, the last month covered by the report, two civilians were killed, the "
+            "coalition said.",
+            "2018-05",
+            id="the-last-month-covered-by-the-report",
+        ),
+        pytest.param(
+            "It said that in May it had completed 40 reports.",
+            "2018-05",
+            id="in-month-it-had-completed",
+        ),
+    ],
+)
+def test_a_month_without_its_year_in_news_orders(sentence: str, period: str) -> None:
+    assert read(sentence + "\n", published=dt.date(2018, 6, 28)).figures["period"] == period
