@@ -16,7 +16,9 @@ as the coding counts it:
 - put in the coalition's mouth: extracted claims credited to the coalition that match no
   coalition claim coded for the text (a figure it never stated).
 
-Details name the file; the scores, per top directory (dev/holdout) and overall, come last.
+A coded text missing from DIR (a page the search store no longer returns) is named and counted
+as missing, not scored. Details name the file; the scores, per top directory (dev/holdout) and
+overall, come last.
 Targets (issue 17): precision ≥ 95%, recall ≥ 85%, 0 put in the coalition's mouth.
 """
 
@@ -42,6 +44,7 @@ class Score:
     extracted: int = 0
     matched: int = 0
     coalition_invented: int = 0
+    missing: int = 0
 
     def add(self, other: Score) -> None:
         for name in vars(self):
@@ -54,6 +57,7 @@ class Score:
             f"{name}: texts={self.texts} coded={self.coded} extracted={self.extracted} "
             f"matched={self.matched} recall={recall:.1%} precision={precision:.1%} "
             f"put in the coalition's mouth={self.coalition_invented}"
+            + (f" texts missing={self.missing}" if self.missing else "")
         )
 
 
@@ -127,7 +131,12 @@ def main() -> None:
         part = name.split("/", 1)[0]
         if args.only and part != args.only:
             continue
-        text = (args.directory / name).read_text(encoding="utf-8")
+        path = args.directory / name
+        if not path.exists():
+            print(f"MISSING {name}: not in {args.directory}, its coded claims are not scored")
+            scores[part].add(Score(missing=1))
+            continue
+        text = path.read_text(encoding="utf-8")
         scores[part].add(
             score_text(text, coded[name], published.get(name), urls.get(name), name, args.quiet)
         )

@@ -403,8 +403,10 @@ _YEAR_CONTEXT = re.compile(
 )
 _SINCE_CAMPAIGN = re.compile(
     r"(?i)\bsince\s+(?:the\s+|its\s+|the\s+coalition's\s+)?"
-    r"(?:(?:start|beginning|launch)\s+of\s+the\s+(?:air\s+)?(?:campaign|operation|war)"
-    r"|(?:air\s+)?(?:campaign|operation|war)\s+(?:began|started|was\s+launched))"
+    r"(?:(?:start|beginning|launch)\s+of\s+(?:the\s+)?(?:air\s+)?(?:campaign|operations?|war|"
+    r"Operation\s+Inherent\s+Resolve)"
+    r"|(?:air\s+)?(?:campaign|operations?|war|Operation\s+Inherent\s+Resolve)\s+"
+    r"(?:began|started|was\s+launched))"
     rf"(?:\s+in\s+(?P<year>{_YEAR}))?"
 )
 _TO_DATE = re.compile(r"(?i)\b(?:to|till|until)\s+date\b|\bso\s+far\b")
@@ -999,10 +1001,17 @@ def _mentions_in(norm: str) -> list[_Mention]:
         if not re.sub(r"\b(?:and|of|the)\b", "", _PLACE.sub("", name)).strip():
             continue  # "Syria and Iraq"
         if _ORGANISATION_WORD.search(name) or re.fullmatch(r"[A-Z]{2,6}", name):
-            taken.append(_Mention(match.start(), match.end(), " ".join(name.lower().split())))
+            taken.append(_Mention(match.start(), match.end(), organisation(name)))
         elif " " in name:
             taken.append(_Mention(match.start(), match.end(), _person(norm, match, name)))
     return sorted(taken, key=lambda m: m.start)
+
+
+def organisation(name: str) -> str:
+    """An organisation's claimant name: lower case, one spelling of "defence", and a national
+    defence ministry named one way ("Dutch Defense Ministry" is "dutch ministry of defence")."""
+    plain = re.sub(r"\bdefense\b", "defence", " ".join(name.lower().split()))
+    return re.sub(r"^(.+?)\s+defence\s+ministry$", r"\1 ministry of defence", plain)
 
 
 _BACK_NAME = re.compile(

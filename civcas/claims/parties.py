@@ -29,7 +29,8 @@ KNOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:the\s+)?(?:U\.S\.|US|United\s+States)(?=\s+(?:has\s+|have\s+|had\s+)?"
             r"(?:admit|acknowledg|said|says|conced|confirm|announc|estimat|insist))|"
             rf"{_US}(?:[\s-]+(?:military|army|air\s+force|defen[cs]e|central\s+command|"
-            r"officials?|commanders?|forces|spokesm[ae]n|spokeswom[ae]n|government))+)\b",
+            r"officials?|commanders?|forces|spokesm[ae]n|spokeswom[ae]n|government))+|"
+            r"(?:the\s+)?(?:U\.S\.|United\s+States)(?!\s*-))(?!\w)",
             re.I,
         ),
     ),

@@ -705,3 +705,40 @@ def test_the_author_of_a_count_named_after_it_speaks() -> None:
         "likely been killed, with the alliance itself conceding more than 900 deaths."
     )
     assert deaths(text) == [("airwars", 5100, 8200), ("coalition", 900, 900)]
+
+
+# National bodies of the coalition's members, and the United States itself ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "A strike on a depot killed about 30 people, the Danish Defense Ministry said.",
+            [("danish ministry of defence", 30, 30)],
+            id="defense-ministry-is-the-ministry-of-defence",
+        ),
+        pytest.param(
+            "The Danish Ministry of Defence said a strike on a depot killed about 30 people.",
+            [("danish ministry of defence", 30, 30)],
+            id="ministry-of-defence-spelled-out",
+        ),
+        pytest.param(
+            "The Canadian Defense Force said two civilians were killed.",
+            [("canadian defence force", 2, 2)],
+            id="defence-spelled-one-way",
+        ),
+        pytest.param(
+            "According to the United States, three civilians were killed in the raid.",
+            [("coalition", 3, 3)],
+            id="the-united-states",
+        ),
+    ],
+)
+def test_national_bodies(text: str, expected: list[Claim]) -> None:
+    assert deaths(text) == expected
+
+
+def test_a_us_backed_force_is_not_the_coalition() -> None:
+    text = "The U.S.-backed Syrian Democratic Forces said 14 civilians were killed in the raid."
+    assert deaths(text) == [("kurdish officials", 14, 14)]

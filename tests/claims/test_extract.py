@@ -322,6 +322,10 @@ def test_the_claimant_carries_within_a_paragraph_only() -> None:
         ("The coalition said 12 civilians were killed this year.", D(2018, 1, 1), D(2018, 7, 26)),
         ("The coalition said 12 civilians were killed by the end of 2016.", None, D(2016, 12, 31)),
         ("The coalition said 12 civilians were killed last year.", D(2017, 1, 1), D(2017, 12, 31)),
+        ("The coalition said 12 civilians were killed since the start of operations in 2014.",
+         D(2014, 8, 1), D(2018, 7, 26)),
+        ("The coalition said 12 civilians were killed since Operation Inherent Resolve began.",
+         D(2014, 8, 1), D(2018, 7, 26)),
     ],
 )  # fmt: skip
 def test_periods(text: str, start: dt.date | None, end: dt.date | None) -> None:
