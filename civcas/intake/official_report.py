@@ -15,9 +15,13 @@ in two passes instead of by one grammar:
 One number pattern serves everywhere: digits with or without thousands separators and with an
 optional trailing asterisk (footnoted strike totals), or number words read by text2num, plus
 "no", "none" and "zero". The parser reports what the release says and never repairs it: a figure
-stated twice with different values, an entry without a place, or a text with no reporting month is
-refused with a FieldError naming the line and why. The one inference made is documented in
-`reporting_month`: a release that names no month reports on the month its strike count ends in.
+stated two ways is left blank with a note naming both lines (unless one is the release's quoted
+words, or a rounding of the other), an entry that does not read as one is left out with a note,
+and only a text with neither a month nor any figure is refused. Whose sentence a figure sits in
+matters: one naming another party is not read, one about the whole campaign gives no monthly
+figure, and one opening on an earlier statement gives no toll to date. The one inference made is
+documented in `reporting_month`: a release that names no month reports on the month its strike
+count ends in.
 """
 
 from __future__ import annotations
