@@ -16,7 +16,13 @@ How a name is read:
   other Latin word keeps a folded spelling (doubled letters and ou/oo/ee folded), and any other
   Arabic word is transliterated letter by letter (`_ARABIC_LETTERS`).
 - The phonetic skeleton drops vowels and doubling and merges the usual confusions, so names
-  outside the table still meet across scripts: حسين and Hussein both give "HSN".
+  outside the table still meet across scripts: حسين and Hussein both give "HSN". The letter by
+  letter transliteration is made to meet Latin spellings there: ayn as a vowel, ha after s, k,
+  d, z with the vowel Latin writes before it (سهيل Suhail, not "shyl"), ذ as th, ض as d with dh
+  merged into d; joined parts (abu-, abd-, -din) are reduced part by part.
+- A description of someone ("a member of the X family", "X's brother", زوجة…) is no name, nor is
+  a chain that starts with ibn/bint ("son of X"): `normalise` gives None. A lone given name is
+  read, but `name_columns` gives it nothing to link on: too many of the dead share it.
 
 Normalising a key again gives the same key (the tests prove it on arbitrary text).
 
@@ -168,9 +174,9 @@ _NAMES: dict[str, str] = {
 _ARABIC_LETTERS = str.maketrans(
     {
         **dict.fromkeys("اە", "a"),
-        "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+        "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "th",
         "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
-        "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+        "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
         "ه": "h", "و": "w", "ي": "y", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ڤ": "v",
         "ۆ": "o", "ێ": "e", "ڕ": "r", "ڵ": "l",
     }
@@ -196,16 +202,98 @@ _MERGE_BACK = frozenset({"din", "allah"})  # "Salah al-Din", "Nasr Allah": one n
 _DIN_ENDINGS = ("udin", "edin", "adin", "idin", "uldin", "eldin", "aldin", "din")
 _ALLAH_ENDINGS = ("alah", "ulah", "olah", "ala", "ula")
 _ABD_ALLAH = ("a", "ah", "ahi")  # Abdulla, Abdullah, Abdullahi once doubling is folded
-_ABD_WORD = re.compile(r"abd([aeiou]{0,2})(l?)(.*)")
-_ABU_WORD = re.compile(r"ab[uo](l?)(.+)")
+_ABD_WORD = re.compile(r"aba?d([aeiou]{0,2})(l?)(.*)")
+_DIGRAPH_HEADS = frozenset("kgscdzph")
+_ABU_WORD = re.compile(r"ab[uow](l?)(.+)")
+_ABU_ARTICLE = frozenset({"abul", "abol", "abual", "abuel", "aboal", "aboel", "abwal"})
 _WORD = re.compile(r"[a-z'`]+|[^\W\d_a-z]+")
 _PHONETIC_DIGRAPHS = (
-    ("kh", "X"), ("gh", "G"), ("sh", "C"), ("ch", "C"), ("th", "T"), ("dh", "Z"), ("zh", "J"),
+    ("kh", "X"), ("gh", "G"), ("sh", "C"), ("ch", "C"), ("th", "T"), ("dh", "D"), ("zh", "J"),
     ("ph", "F"), ("ck", "K"),
 )  # fmt: skip
 _PHONETIC_LETTERS = str.maketrans("qcvpx", "kkfbk")
 
-NAME_COLUMNS = ("name_key", "given_name", "father_name", "family_name", "name_phonetic")
+NAME_COLUMNS = (
+    "name_key",
+    "given_name",
+    "father_name",
+    "family_name",
+    "name_phonetic",
+    "given_phonetic",
+    "father_phonetic",
+    "family_phonetic",
+)
+
+# Words that make a text a description of someone, not a name (compared lower case; Arabic
+# unified as `_ARABIC_UNIFY` does, so ة is ه and أ is ا).
+_LATIN_DESCRIPTIONS = frozenset(
+    [
+        "member",
+        "members",
+        "family",
+        "relative",
+        "relatives",
+        "son",
+        "daughter",
+        "child",
+        "children",
+        "baby",
+        "infant",
+        "wife",
+        "husband",
+        "brother",
+        "sister",
+        "mother",
+        "father",
+        "nephew",
+        "niece",
+        "cousin",
+        "uncle",
+        "aunt",
+        "grandson",
+        "granddaughter",
+        "grandfather",
+        "grandmother",
+        "unnamed",
+        "unknown",
+        "unidentified",
+        "of",
+        "and",
+        "fils",
+        "fille",
+        "epouse",
+        "frere",
+        "soeur",
+    ]
+)
+_ARABIC_DESCRIPTIONS = frozenset(
+    [
+        "عايله",
+        "اسره",
+        "زوجه",
+        "زوج",
+        "شقيق",
+        "شقيقه",
+        "اخو",
+        "اخت",
+        "والد",
+        "والده",
+        "طفل",
+        "طفله",
+        "رضيع",
+        "رضيعه",
+        "مجهول",
+        "مجهوله",
+        "نجل",
+        "نجله",
+        "حفيد",
+        "حفيده",
+        "ابنه",
+        "ابناء",
+        "وابنه",
+        "وزوجته",
+    ]
+)
 
 
 class _Kind(enum.Enum):
@@ -249,11 +337,11 @@ def normalise(name: str | None) -> NormalisedName | None:
 
     A pandas column hands over NaN for an empty cell, so anything but a string counts as missing.
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or _described(name):
         return None
     units = _units(_items(name))
-    if not units:
-        return None
+    if not units or units[0][1]:
+        return None  # "ibn Ahmad", "بنت محمد": a son or daughter named by the parent alone
     tokens = tuple(token for token, _ in units)
     long_chain = len(tokens) >= 3 or (len(tokens) == 2 and units[1][1])
     return NormalisedName(
@@ -267,17 +355,34 @@ def normalise(name: str | None) -> NormalisedName | None:
 
 
 def name_columns(name: str | None) -> dict[str, str | None]:
-    """The `NAME_COLUMNS` one name gives a Splink input table; all None for a missing name."""
+    """The `NAME_COLUMNS` one name gives a Splink input table; all None for a missing name and
+    for a lone given name, which many of the dead share: it is no name to link a person on."""
     normalised = normalise(name)
-    if normalised is None:
+    if normalised is None or len(normalised.tokens) < 2:
         return dict.fromkeys(NAME_COLUMNS)
+    father = normalised.father
     return {
         "name_key": normalised.key,
         "given_name": normalised.given,
-        "father_name": normalised.father,
+        "father_name": father,
         "family_name": normalised.family,
         "name_phonetic": normalised.phonetic or None,
+        "given_phonetic": phonetic(normalised.given) or None,
+        "father_phonetic": (phonetic(father) or None) if father else None,
+        "family_phonetic": phonetic(normalised.family or "") or None,
     }
+
+
+def _described(name: str) -> bool:
+    """A description of someone rather than a name: "a member of the X family", "X's brother",
+    "زوجة محمد" (Muhammad's wife), "طفل" (a child), "مجهول" (unknown)."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    if re.search(r"[^\W\d_]['’`]s\b", text):
+        return True
+    return any(
+        word in _LATIN_DESCRIPTIONS or word.translate(_ARABIC_UNIFY) in _ARABIC_DESCRIPTIONS
+        for word in _words(name)
+    )
 
 
 def phonetic(token: str) -> str:
@@ -287,7 +392,13 @@ def phonetic(token: str) -> str:
     as often as consonants), a final h goes (ta marbuta), digraphs become one letter, and the
     usual confusions meet: q/k/c, g/gh, z/dh, v/f, p/b.
     """
-    text = re.sub(r"[^a-z]", "", token.lower())
+    text = "".join(map(_skeleton, token.lower().split("-")))
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _skeleton(part: str) -> str:
+    """`phonetic` of one part of a joined token (abu-, abd-, -din): no digraph across parts."""
+    text = re.sub(r"[^a-z]", "", part)
     for digraph, code in _PHONETIC_DIGRAPHS:
         text = text.replace(digraph, code)
     text = text[:1] + re.sub(r"[aeiouwy]", "", text[1:])
@@ -332,22 +443,33 @@ def _arabic_items(word: str) -> list[_Item]:
         return known
     for prefix, head in (("عبد", _ABD), ("ابو", _ABU)):
         rest = word[len(prefix) :]
-        if word[: len(prefix)].translate(_ARABIC_UNIFY) == prefix and _arabic_known(rest):
+        if word[: len(prefix)].translate(_ARABIC_UNIFY) == prefix and len(rest) >= 2:
             return [head, *_arabic_items(rest)]
     if word.startswith(_ARABIC_ARTICLES) and len(word) > 3:
         return [_ARTICLE, *_arabic_items(word[2:])]
-    stem = unified.removesuffix("الله")
-    if stem != unified and stem in _arabic_index():
-        return [*_arabic_items(stem), _Item(_Kind.NAME, "allah")]
-    latin = "".join(_transliterate(char) for char in unified)
+    for suffix, name in (("الله", "allah"), ("الدين", "din")):
+        stem = unified.removesuffix(suffix)
+        if stem != unified and len(stem) >= 2:
+            return [*_arabic_items(stem), _Item(_Kind.NAME, name)]  # Nasrallah, Nasr al-Din
+    cut = unified.find("ال", 3)
+    if cut >= 3 and len(unified) - cut >= 5:  # two names joined by an article: Fatima al-Zahra
+        return [*_arabic_items(unified[:cut]), _ARTICLE, *_arabic_items(unified[cut + 2 :])]
+    latin = _transliterated(unified)
     return _latin_items(latin) if latin else []
 
 
-def _arabic_known(rest: str) -> bool:
-    """Whether what follows Abd or Abu in one word is a name: an article or a name in the table."""
-    if len(rest) < 2:
-        return False
-    return rest.startswith(_ARABIC_ARTICLES) or rest.translate(_ARABIC_UNIFY) in _arabic_index()
+def _transliterated(word: str) -> str:
+    """Letter by letter. Ha or ta marbuta (unified to ha) or hha after a letter that would make a
+    digraph with it (س+ح is not ش) gets the vowel Latin spellings write there: after a word's
+    first letter, before its end, or after a digraph."""
+    latin = ""
+    for at, char in enumerate(word):
+        letter = _transliterate(char)
+        vowelled = at == 1 or at == len(word) - 1 or latin[-1:] == "h"
+        if char in "هح" and latin[-1:] in _DIGRAPH_HEADS and vowelled:
+            letter = "a" + letter  # Sahar, Suhail, Shahad, Jodah; but Adham, Ishaq
+        latin += letter
+    return latin
 
 
 def _transliterate(char: str) -> str:
@@ -364,8 +486,10 @@ def _latin_items(word: str) -> list[_Item]:
     )
     if known:
         return known
-    if folded in ("abul", "abol"):
+    if folded in _ABU_ARTICLE:
         return [_ABU, _ARTICLE]
+    if folded[-2:] in ("al", "ul", "el") and folded[:-2] in _latin_index():
+        return [_Item(_Kind.NAME, _latin_index()[folded[:-2]]), _ARTICLE]  # Nural-Din
     return _abd_items(folded) or _split_items(folded) or [_Item(_Kind.NAME, folded)]
 
 
@@ -392,8 +516,8 @@ def _special(
 def _abd_items(word: str) -> list[_Item]:
     """Abd written as one word with what follows: Abdul, Abdullah, Abdurrahman, Abdelkader."""
     match = _ABD_WORD.fullmatch(word)
-    if match is None:
-        return []
+    if match is None or (word.startswith("abad") and not match.group(2)):
+        return []  # "Abad" is Abd only before the article: Abadalrahman
     vowels, article, rest = match.groups()
     if article and rest in ("", *_ABD_ALLAH):
         return [_ABD, _Item(_Kind.NAME, "allah")] if rest else [_ABD, _ARTICLE]
@@ -408,11 +532,8 @@ def _split_items(word: str) -> list[_Item]:
     """Names run together with a known part: Abubakr, Alhassan, Salahuddin, Nasrallah."""
     index = _latin_index()
     abu = _ABU_WORD.fullmatch(word)
-    if abu and abu.group(2) in index:
+    if abu and (abu.group(2) in index or len(abu.group(2)) >= 3):
         return [_ABU, *([_ARTICLE] if abu.group(1) else []), *_latin_items(abu.group(2))]
-    rest = word[2:]
-    if word.startswith(("al", "el")) and (rest in index or (len(rest) > 3 and rest[-1] in "iy")):
-        return [_ARTICLE, *_latin_items(rest)]  # Alhassan, Alobaidi (a nisba)
     for endings, name in ((_DIN_ENDINGS, "din"), (_ALLAH_ENDINGS, "allah")):
         for ending in (*endings, *(ending + "e" for ending in endings)):
             stem = word.removesuffix(ending)
@@ -420,6 +541,9 @@ def _split_items(word: str) -> list[_Item]:
                 return [_Item(_Kind.NAME, index[stem]), _Item(_Kind.NAME, name)]
             if not stem and ending[0] in "aeiu":
                 return [_ARTICLE, _Item(_Kind.NAME, name)]  # "Nour Eddine", "Nasir Uddin"
+    rest = word[2:]
+    if word.startswith(("al", "el")) and (rest in index or len(rest) >= 3):
+        return [_ARTICLE, *_latin_items(rest)]  # Alhassan, Alobaidi, Almasri: the article joined
     return []
 
 

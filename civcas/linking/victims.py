@@ -18,6 +18,7 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -87,6 +88,29 @@ def fixed(m: float) -> dict[str, Any]:
     return {"m_probability": m, "fix_m_probability": True}
 
 
+def _same(*columns: str) -> cll.And:
+    return cll.And(*(cll.ExactMatchLevel(column) for column in columns))
+
+
+NAME_LEVELS: list[ComparisonLevelCreator | dict[str, Any]] = [
+    cll.NullLevel("name_key"),
+    cll.ExactMatchLevel("name_key").configure(**fixed(0.5)),
+    cll.ExactMatchLevel("name_phonetic").configure(**fixed(0.3)),
+    _same("given_phonetic", "father_phonetic", "family_phonetic").configure(**fixed(0.05)),
+    cll.And(
+        _same("given_phonetic", "family_phonetic"),
+        cll.DamerauLevenshteinLevel("name_phonetic", 2),
+    ).configure(**fixed(0.06)),
+    cll.ElseLevel().configure(**fixed(0.09)),
+]
+"""Names, most alike first: the same key (the same spelling once normalised), the same
+consonant skeleton (the way one name meets itself across scripts: `names.phonetic`), the same
+given, father's and family name (a grandfather left out or spelled apart), close skeletons with
+the same given and family name (a typo, a letter transliterated another way, a middle name
+dropped). Two people with the same given and family name but another father are
+cousins, not one person: else."""
+
+
 def settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
@@ -94,16 +118,7 @@ def settings() -> SettingsCreator:
         comparisons=[
             cl.CustomComparison(
                 output_column_name="name",
-                comparison_levels=[
-                    cll.NullLevel("name_key"),
-                    cll.ExactMatchLevel("name_key").configure(**fixed(0.75)),
-                    cll.And(
-                        cll.ExactMatchLevel("given_name"), cll.ExactMatchLevel("family_name")
-                    ).configure(**fixed(0.12)),
-                    cll.JaroWinklerLevel("name_key", 0.92).configure(**fixed(0.06)),
-                    cll.ExactMatchLevel("name_phonetic").configure(**fixed(0.04)),
-                    cll.ElseLevel().configure(**fixed(0.03)),
-                ],
+                comparison_levels=list(NAME_LEVELS),
             ),
             cl.ExactMatch("sex").configure(m_probabilities=[0.97, 0.03]),
             cl.CustomComparison(
@@ -149,6 +164,8 @@ def settings() -> SettingsCreator:
         ],
         blocking_rules_to_generate_predictions=[
             block_on("name_phonetic"),
+            block_on("given_phonetic", "family_phonetic"),
+            block_on("father_phonetic", "family_phonetic"),
             block_on("given_name", "place_id"),
             block_on("family_name", "week"),
         ],
@@ -157,12 +174,16 @@ def settings() -> SettingsCreator:
 
 
 def training() -> TrainingPlan:
-    """u from a random sample of pairs and λ from the same name key in the same place; every m
-    is set (`fixed`), none estimated by EM. Where no two records share a name key and a place
-    the gazetteer knows (lists from outside Iraq and Syria, places unknown, a single record),
-    λ stays at the settings' 0.001 (`engine`)."""
+    """u from a random sample of pairs and λ from the same name key in the same place, or,
+    between records with no place the gazetteer knows (lists from anywhere, places unknown),
+    the same name skeleton, sex and age; every m is set (`fixed`), none estimated by EM. Where
+    neither rule finds a pair (a single record), λ stays at the settings' 0.001 (`engine`)."""
     return TrainingPlan(
         em_blocking_rules=[],
-        deterministic_rules=["l.name_key = r.name_key and l.place_id = r.place_id"],
+        deterministic_rules=[
+            "l.name_key = r.name_key and l.place_id = r.place_id",
+            "l.name_phonetic = r.name_phonetic and l.sex = r.sex and l.age = r.age"
+            " and l.place_id is null and r.place_id is null",
+        ],
         recall=0.7,
     )

@@ -199,6 +199,9 @@ def test_name_columns_for_splink() -> None:
         "father_name": "ahmad",
         "family_name": "hasan",
         "name_phonetic": "MHMD HMD HSN",
+        "given_phonetic": "MHMD",
+        "father_phonetic": "HMD",
+        "family_phonetic": "HSN",
     }
 
 
@@ -259,3 +262,63 @@ def test_any_text_normalises_without_error_and_stably(text: str) -> None:
 @given(NAMES)
 def test_name_like_text_normalises_stably(text: str) -> None:
     assert_key_is_stable(text)
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "skeleton"),
+    [
+        ("سهيل", "Suhail", "SHL"),  # س+ه is not ش
+        ("سحر", "Sahar", "SHR"),
+        ("جودة", "Jodeh", "JD"),  # ta marbuta after د is not ذ
+        ("أدهم", "Adham", "DM"),
+        ("عون", "Aoun", "N"),  # ayn is a vowel to Latin spellings
+        ("رياض", "Riyadh", "RD"),  # dh for ض
+        ("منذر", "Munther", "MNTR"),  # th for ذ
+        ("المصري", "Almasri", "MSR"),  # the article joined
+        ("ابوغزال", "Abu Ghazal", "BGZL"),
+        ("أبو غزال", "Abughazal", "BGZL"),
+        ("عبدربه", "Abd Rabbo", "BDRB"),
+        ("نصرالدين", "Nasr al-Din", "NSRDN"),
+    ],
+)
+def test_skeletons_meet_across_scripts(arabic: str, latin: str, skeleton: str) -> None:
+    assert read(arabic).phonetic == read(latin).phonetic == skeleton
+
+
+def test_joined_names_are_cut_like_separate_ones() -> None:
+    assert read("ابوغزال").tokens == read("ابو غزال").tokens == ("abu-ghzal",)
+    assert read("Abughazal").tokens == read("Abu al-Ghazal").tokens == ("abu-ghazal",)
+    assert read("Nural-Din Hassan").tokens == ("nur-din", "hasan")
+    assert read("Abdalrahman").tokens == read("Abadalrahman").tokens == ("abd-rahman",)
+    assert read("فاطمةالزهراء").tokens == ("fatima", "zahra")
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "ibn Ahmad",
+        "bint Muhammad Ali",
+        "ابن احمد",
+        "بنت محمد علي",
+        "a member of the Hassan family",
+        "Hassan's brother",
+        "brother of Ahmad Ali",
+        "زوجة محمد علي",
+        "عائلة الحسن",
+        "طفل",
+    ],
+)
+def test_kin_and_descriptions_are_no_name(description: str) -> None:
+    assert normalise(description) is None
+    assert name_columns(description) == dict.fromkeys(NAME_COLUMNS)
+
+
+def test_bin_inside_a_chain_is_still_a_name() -> None:
+    assert key("Ahmed bin Ali Hassan") == "ahmad ali hasan"
+    assert key("احمد بن علي حسن") == "ahmad ali hasan"
+
+
+@pytest.mark.parametrize("lone", ["Muhammad", "محمد", "Fatima", "al-Hassan"])
+def test_a_lone_given_name_gives_nothing_to_link_on(lone: str) -> None:
+    assert len(read(lone).tokens) == 1
+    assert name_columns(lone) == dict.fromkeys(NAME_COLUMNS)
