@@ -20,8 +20,9 @@ value) read as that number; `1.5` where a whole number is needed stays an error.
 Two kinds of bad row are kept apart. A *malformed* row (a date that is no date, coordinates out of
 range, an unknown code) refuses the file, every such row named. A row *inconsistent in the
 source* parses but contradicts itself (GED's `low` above its `high`): it is imported as the
-source states it, and the result lists it (`DatasetResult.inconsistent`) with the reason, so that
-the command can report it; the stored document is the row as given, never repaired.
+source states it, the reason is stored on the report (`data_quality`, shown on its page and in
+the API) and the result lists it (`DatasetResult.inconsistent`), so that the command can count
+it; the stored document is the row as given, never repaired.
 """
 
 from __future__ import annotations
@@ -344,6 +345,7 @@ def map_rows(
             continue
         if rows.inconsistent is not None:
             tally.inconsistent.append(Inconsistency(external_id, rows.inconsistent, location))
+            rows.report["data_quality"] = rows.inconsistent
         mapped.append((location, rows))
     return mapped
 

@@ -207,6 +207,7 @@ class ReportRow(Row):
     women_killed_min: Count | None = None
     women_killed_max: Count | None = None
     summary: Prose | None = None
+    data_quality: Prose | None = None
     received_at: Timestamp | None = None
 
     @model_validator(mode="after")

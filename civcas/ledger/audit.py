@@ -67,6 +67,7 @@ LATER_COLUMNS: Mapping[str, Any] = {
     "strikes.simulated": False,
     "claims.place": None,
     "claims.perpetrator": None,
+    "reports.data_quality": None,
 }
 """Columns added after the chain began (table.column), with the value their migration gave
 every row then.

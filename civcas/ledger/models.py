@@ -185,6 +185,9 @@ class Report(Base):
     women_killed_min: Mapped[int | None]
     women_killed_max: Mapped[int | None]
     summary: Mapped[str | None] = mapped_column(Text)
+    # What the source states that contradicts itself (GED's low above its high), kept with the
+    # figures as stated; null when nothing does.
+    data_quality: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     # The current state, kept by the intake loader (the ledger's one write path) so that the
     # register can filter a million reports without replaying their histories.

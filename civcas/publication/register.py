@@ -84,6 +84,8 @@ class RegisterEntry:
     monitor_killed_max: int | None = None
     simulated: bool = False
     """The report's source is simulated (`civcas demo`): an invented allegation."""
+    data_quality: str | None = None
+    """What the report's source states that contradicts itself, kept as stated (None: nothing)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -220,6 +222,7 @@ def entries_for(
                 monitor_killed_min=grading.killed_min if grading else None,
                 monitor_killed_max=grading.killed_max if grading else None,
                 simulated=source.simulated,
+                data_quality=report.data_quality,
             )
         )
     return entries

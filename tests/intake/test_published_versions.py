@@ -150,6 +150,14 @@ def test_rows_inconsistent_in_the_source_are_imported_as_stated_and_listed(
         "500004": (5, 5),  # the civilian figure alone, as for any row not all civilian
         "500005": (4, 4),
     }
+    flags = {key: report.data_quality for key, report in reports.items()}
+    assert flags == {
+        "500001": None,
+        "500002": "low (5) is greater than high (3)",
+        "500003": "best (3) is outside low..high (0..0)",
+        "500004": "deaths_civilians (5) exceed best (2)",
+        "500005": "low (9) is greater than high (4); best (10) is outside low..high (9..4)",
+    }
     summary = reports["500003"].summary or ""
     assert "GED's figures contradict each other (best (3) is outside low..high (0..0))" in summary
     assert "killed is the lowest to the highest figure stated, 0–3." in summary
@@ -219,6 +227,8 @@ def test_acleds_africa_file_as_exported_until_2019(session: Session) -> None:
         Inconsistency("1003RTA", "event_date (28/12/2015) is in 2015, but year is 2016", "line 4"),
     )
     mortar, shooting, beni = reports["1001RTA"], reports["1002RTA"], reports["1003RTA"]
+    assert beni.data_quality == "event_date (28/12/2015) is in 2015, but year is 2016"
+    assert mortar.data_quality is None
     assert (mortar.country, mortar.date_start, mortar.perpetrator) == (
         "SO",
         dt.date(2016, 2, 3),

@@ -707,3 +707,42 @@ def test_tallies_by_the_month_events_happened(client: TestClient) -> None:
         ["2017-07", 2, 3, 4, 1, 0, 1, 0, 0],
         ["2017-08", 1, 0, 2, 1, 0, 0, 0, 0],
     ]
+
+
+# Data quality ----------------------------------------------------------------------------------
+
+
+def test_a_report_inconsistent_in_its_source_shows_why_in_the_api_page_and_csv(
+    client: TestClient, engine: Engine
+) -> None:
+    """The flag an importer stores (issue 18) is public: it is about the figures, not people."""
+    why = "low (7) is greater than high (2)"
+    with transaction(engine) as session:
+        load(
+            session,
+            "reports",
+            [
+                {
+                    "external_id": "DQ-1",
+                    "source": "Raqqa Post",
+                    "date_start": "2017-09-01",
+                    "country": "SY",
+                    "killed_min": 2,
+                    "killed_max": 7,
+                    "data_quality": why,
+                }
+            ],
+        )
+    known = ids(client)
+    flagged = client.get(f"{API}/reports/{known['DQ-1']}").json()["entry"]
+    clean = client.get(f"{API}/reports/{known['RP-1']}").json()["entry"]
+    assert (flagged["data_quality"], clean["data_quality"]) == (why, None)
+    assert (flagged["killed_min"], flagged["killed_max"]) == (2, 7)
+    page = client.get(f"/reports/{known['DQ-1']}").text
+    assert f"contradict each other, kept as stated: {why}" in page
+    assert "data-quality" not in client.get(f"/reports/{known['RP-1']}").text
+    rows = {
+        row["external_id"]: row
+        for row in csv.DictReader(io.StringIO(client.get(f"{API}/reports.csv").text))
+    }
+    assert (rows["DQ-1"]["data_quality"], rows["RP-1"]["data_quality"]) == (why, "")
