@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from civcas.errors import FieldError, IntakeError
+from civcas.errors import FieldError, IntakeError, RowError
 from civcas.intake import KINDS, load, read_rows
 from civcas.ledger.database import migrate, open_engine, resolve_url, transaction
 from civcas.vocab import Outcome, ReasonCode, Role
@@ -200,12 +200,24 @@ def import_(
         str,
         typer.Option(help="A UCDP GED or ACLED file's encoding, where it is not UTF-8 (cp1252)"),
     ] = "utf-8",
+    reject: Annotated[
+        Path | None,
+        typer.Option(
+            help="UCDP GED or ACLED: import the good rows and write each malformed one to this "
+            "CSV file (line, field, reason) instead of refusing the file",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Import a file of one kind; a file with any bad row imports nothing. Besides civcas's own
-    formats: a coalition monthly report's text (official-report), a UCDP GED or an ACLED
-    export (ucdp-ged, acled)."""
+    """Import a file of one kind; a file with any bad row imports nothing (unless --reject).
+    Besides civcas's own formats: a coalition monthly report's text (official-report), a UCDP
+    GED or an ACLED export (ucdp-ged, acled)."""
+    if reject is not None and kind.value not in ("ucdp-ged", "acled"):
+        raise typer.BadParameter("applies to ucdp-ged and acled files only", param_hint="--reject")
+    if reject is not None and not reject.resolve().parent.is_dir():
+        raise typer.BadParameter(f"no directory {reject.parent} to write to", param_hint="--reject")
     if kind.value in PUBLISHED_KINDS:
-        import_published(ctx, kind.value, path, url, period, all_events, encoding)
+        import_published(ctx, kind.value, path, url, period, all_events, encoding, reject)
         return
     files = (
         [
@@ -326,6 +338,7 @@ def import_published(
     period: str | None,
     all_events: bool,
     encoding: str,
+    reject: Path | None = None,
 ) -> None:
     if kind == "official-report":
         from civcas.intake.releases import import_release
@@ -361,8 +374,16 @@ def import_published(
             progress=lambda done: bar.update(task, completed=done),
             all_events=all_events,
             encoding=encoding,
+            reject=reject is not None,
         )
     out.print(f"{path}: {result.added} added, {result.unchanged} already recorded")
+    if reject is not None:
+        write_rejected(reject, result.rejected)
+        out.print(
+            f"[yellow]{len(result.rejected):,} malformed rows not imported[/], each written to "
+            f"{reject} with its line, field and reason",
+            highlight=False,
+        )
     if result.skipped:
         out.print(
             f"{result.skipped:,} events left out that cannot be allegations of civilian harm "
@@ -371,10 +392,22 @@ def import_published(
     if result.inconsistent:
         out.print(
             f"[yellow]{len(result.inconsistent):,} rows inconsistent in the source[/], imported "
-            "as stated (the summary of each report says so):"
+            "as stated (each report's data quality says why):"
         )
         for row in result.inconsistent[:SHOWN]:
             out.print(f"  {row.location}: {row.external_id}: {row.reason}", highlight=False)
+
+
+def write_rejected(path: Path, rejected: Sequence[RowError]) -> None:
+    """The malformed rows an import left out, one per line (header only if none), written
+    whole or not at all: a file cut short would look like fewer rejected rows."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["line", "field", "reason"])
+        for error in rejected:
+            writer.writerow([error.location.removeprefix("line "), error.field, error.reason])
+    partial.replace(path)
 
 
 def published_rows(session: Session, period: str) -> list[dict[str, Any]]:

@@ -18,11 +18,15 @@ zero decimal part (`1.0`, `214797.0`, as R and pandas write an integer column th
 value) read as that number; `1.5` where a whole number is needed stays an error.
 
 Two kinds of bad row are kept apart. A *malformed* row (a date that is no date, coordinates out of
-range, an unknown code) refuses the file, every such row named. A row *inconsistent in the
-source* parses but contradicts itself (GED's `low` above its `high`): it is imported as the
-source states it, the reason is stored on the report (`data_quality`, shown on its page and in
-the API) and the result lists it (`DatasetResult.inconsistent`), so that the command can count
-it; the stored document is the row as given, never repaired.
+range, an unknown code) refuses the file, every such row named; or, when the user asks to
+`reject` them (as PostgreSQL's `COPY … ON_ERROR` and pandas' `on_bad_lines` let users choose),
+the good rows are imported and each malformed one is returned with its line, field and reason
+(`DatasetResult.rejected`), for the command to write out. A file that cannot be read on (a
+missing column, bytes not in its encoding, a quote left open) is refused either way. A row
+*inconsistent in the source* parses but contradicts itself (GED's `low` above its `high`): it is
+imported as the source states it, the reason is stored on the report (`data_quality`, shown on
+its page and in the API) and the result lists it (`DatasetResult.inconsistent`), so that the
+command can count it; the stored document is the row as given, never repaired.
 """
 
 from __future__ import annotations
@@ -117,6 +121,8 @@ class DatasetResult:
     """Rows left out because they cannot be allegations of civilian harm (see `Dataset.harm`)."""
     inconsistent: tuple[Inconsistency, ...] = ()
     """Rows inconsistent in the source, imported as stated, in file order."""
+    rejected: tuple[RowError, ...] = ()
+    """Malformed rows left out, in file order (only when asked to reject them)."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ def import_dataset(
     now: dt.datetime | None = None,
     all_events: bool = False,
     encoding: str = "utf-8",
+    reject: bool = False,
 ) -> DatasetResult:
     """Import a data set's CSV file in the caller's transaction; IntakeError lists every bad row.
 
@@ -155,26 +162,34 @@ def import_dataset(
     `added`/`unchanged` of the result count reports; each report's document comes with it.
     Rows that cannot be allegations of civilian harm (`Dataset.harm`) are skipped, unchecked,
     unless `all_events`; the result counts them, and lists the rows inconsistent in the source.
+    With `reject`, malformed rows are left out and listed in the result instead of refusing the
+    file; an error that stops reading still refuses it.
     """
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise FieldError("encoding", f"{encoding!r} is not an encoding Python knows") from None
-    tally = Tally(keep=None if all_events else dataset.harm)
+    tally = Tally(keep=None if all_events else dataset.harm, rejecting=reject)
     added = unchanged = done = 0
     with session.begin_nested() as savepoint:
-        rows = read_csv(path, dataset, tally.errors, encoding)
+        rows = read_csv(path, dataset, tally, encoding)
         while chunk := list(islice(rows, CHUNK)):
             mapped = map_rows(dataset, chunk, tally)
-            new, old = load_chunk(session, mapped, str(path), tally.errors, now)
+            new, old = load_chunk(session, mapped, str(path), tally, now)
             added, unchanged, done = added + new, unchanged + old, done + len(chunk)
             if progress is not None:
                 progress(done)
-        if tally.errors:
+        refusing = tally.fatal + ([] if reject else tally.errors)
+        if refusing:
             savepoint.rollback()
-            ordered = sorted(tally.errors, key=lambda error: (line_of(error), error.field))
-            raise IntakeError(dataset.name, ordered[:MAX_ERRORS], str(path))
-    return DatasetResult(dataset.name, added, unchanged, tally.skipped, tuple(tally.inconsistent))
+            raise IntakeError(dataset.name, in_file_order(refusing)[:MAX_ERRORS], str(path))
+    rejected = tuple(in_file_order(tally.errors)) if reject else ()
+    inconsistent = tuple(row for row in tally.inconsistent if row.location not in tally.left_out)
+    return DatasetResult(dataset.name, added, unchanged, tally.skipped, inconsistent, rejected)
+
+
+def in_file_order(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda error: (line_of(error), error.field))
 
 
 @dataclass
@@ -188,10 +203,16 @@ class Tally:
     """Event id → the line of its row, to name a repeated id."""
     skipped: int = 0
     inconsistent: list[Inconsistency] = field(default_factory=list)
+    rejecting: bool = False
+    """Leave malformed rows out (in `errors`) instead of refusing the file."""
+    fatal: list[RowError] = field(default_factory=list)
+    """Errors after which the file cannot be read on: they refuse it, rejecting or not."""
+    left_out: set[str] = field(default_factory=set)
+    """Locations of rows mapped but then refused by `load` (rejecting)."""
 
 
 def read_csv(
-    path: Path, dataset: Dataset, errors: list[RowError], encoding: str = "utf-8"
+    path: Path, dataset: Dataset, tally: Tally, encoding: str = "utf-8"
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """(location, row) pairs read one at a time, located by the line the row starts on.
 
@@ -202,13 +223,16 @@ def read_csv(
     data set is read from an archive: it is refused by its magic number, never decompressed), a
     NUL byte (UTF-16 or binary data), and what the csv module cannot read: its reader is strict,
     so a quote left open (a file cut short) is refused with its line instead of swallowing the
-    rest of the file into one cell, and a field over its limit is a refusal, not a traceback."""
+    rest of the file into one cell, and a field over its limit is a refusal, not a traceback.
+    A row of the wrong width is a row's error (`tally.errors`); the others stop reading
+    (`tally.fatal`)."""
+    fatal = tally.fatal
     with path.open("rb") as file:
         start = file.read(8)
         archive = next((what for magic, what in ARCHIVES.items() if start.startswith(magic)), None)
         if archive:
             reason = f"{archive}, not a CSV file; civcas does not read archives: extract it"
-            errors.append(RowError("line 1", "format", reason))
+            fatal.append(RowError("line 1", "format", reason))
             return
         file.seek(0)
         lines = Lines(file, encoding)
@@ -218,7 +242,7 @@ def read_csv(
             header = [name.strip() for name in next(reader, [])]
             names = column_names(header)
             missing = missing_columns(dataset, names)
-            errors += missing
+            fatal += missing
             if missing:
                 return
             ended = lines.number
@@ -230,7 +254,7 @@ def read_csv(
                     continue
                 if len(values) != len(header):
                     width = f"{len(values)} fields, header has {len(header)}"
-                    errors.append(RowError(location, "row", width))
+                    tally.errors.append(RowError(location, "row", width))
                     continue
                 yield location, Cells(zip(header, values, strict=True), names)
         except UnicodeDecodeError:
@@ -239,17 +263,17 @@ def read_csv(
                 f"not valid {named}; save the file as UTF-8, or name its encoding "
                 "(--encoding cp1252 for a Windows file)"
             )
-            errors.append(RowError(f"line {lines.number}", "encoding", message))
+            fatal.append(RowError(f"line {lines.number}", "encoding", message))
         except NulCharacter:
             message = "contains a NUL character (UTF-16 or binary data?); save the file as UTF-8"
-            errors.append(RowError(f"line {lines.number}", "encoding", message))
+            fatal.append(RowError(f"line {lines.number}", "encoding", message))
         except csv.Error as error:
             reason = f"not readable as CSV ({error}); is a quote left open or the file cut short?"
             if "field limit" in str(error):
                 reason = (
                     f"a field is longer than the CSV limit of {csv.field_size_limit()} characters"
                 )
-            errors.append(RowError(f"line {ended + 1}", "row", reason))
+            fatal.append(RowError(f"line {ended + 1}", "row", reason))
 
 
 def column_names(header: list[str]) -> dict[str, str]:
@@ -354,21 +378,28 @@ def load_chunk(
     session: Session,
     mapped: list[tuple[str, Mapped]],
     source: str,
-    errors: list[RowError],
+    tally: Tally,
     now: dt.datetime | None,
 ) -> tuple[int, int]:
-    """Load the reports, then their documents; refusals join `errors`. (added, unchanged)."""
-    if not mapped:
-        return 0, 0
-    reports = [(location, rows.report) for location, rows in mapped]
-    documents = [(location, rows.document) for location, rows in mapped]
-    try:
-        result = load(session, "reports", reports, source=source, now=now)
-        load(session, "documents", documents, source=source, now=now)
-    except IntakeError as refused:
-        errors += refused.errors
-        return 0, 0
-    return result.added, result.unchanged
+    """Load the reports, then their documents; refusals join `tally.errors`. (added,
+    unchanged). Rejecting, the rows refused are left out and the rest loaded again."""
+    while mapped:
+        reports = [(location, rows.report) for location, rows in mapped]
+        documents = [(location, rows.document) for location, rows in mapped]
+        try:
+            with session.begin_nested():
+                result = load(session, "reports", reports, source=source, now=now)
+                load(session, "documents", documents, source=source, now=now)
+        except IntakeError as refused:
+            tally.errors += refused.errors
+            bad = {error.location for error in refused.errors}
+            if not tally.rejecting or not bad & {location for location, _ in mapped}:
+                return 0, 0
+            tally.left_out |= bad
+            mapped = [(location, rows) for location, rows in mapped if location not in bad]
+            continue
+        return result.added, result.unchanged
+    return 0, 0
 
 
 def line_of(error: RowError) -> int:

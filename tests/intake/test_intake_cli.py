@@ -183,3 +183,33 @@ def test_published_data_sets_say_what_they_left_out_and_what_contradicts_itself(
     for event in ("500002", "500003", "500004", "500005"):
         assert f": {event}: " in words
     assert ": 500001: " not in words
+
+
+def test_reject_writes_each_malformed_row_to_a_file_and_imports_the_rest(tmp_path: Path) -> None:
+    """ucdp_ged_inconsistent.csv with 500003's latitude at 94 and a row of two fields added."""
+    lines = (DATASET / "ucdp_ged_inconsistent.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("34.4811", "94.4811", 1)
+    source = tmp_path / "ged.csv"
+    source.write_text("\n".join([*lines, "500009,x"]) + "\n", encoding="utf-8")
+    rejected = tmp_path / "rejected.csv"
+    database = tmp_path / "ledger.db"
+    code, output = civcas(database, "import", "ucdp-ged", str(source), "--reject", str(rejected))
+    assert code == 0, output
+    assert "4 added" in output and "2 malformed rows not imported" in output
+    rows = rejected.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "line,field,reason"
+    assert [row.split(",")[:2] for row in rows[1:]] == [["4", "latitude"], ["7", "row"]]
+    assert reports_in(database) == 4
+    assert not (tmp_path / "rejected.csv.partial").exists()
+
+
+def test_reject_is_for_data_sets_only_and_needs_a_directory(tmp_path: Path) -> None:
+    database = tmp_path / "ledger.db"
+    reports = str(DATA / "reports_bad.csv")
+    code, output = civcas(database, "import", "reports", reports, "--reject", "out.csv")
+    assert code == 2 and "applies to ucdp-ged and acled files only" in output
+    ged = str(DATASET / "ucdp_ged_inconsistent.csv")
+    nowhere = str(tmp_path / "missing" / "out.csv")
+    code, output = civcas(database, "import", "ucdp-ged", ged, "--reject", nowhere)
+    assert code == 2 and "no directory" in output
+    assert not database.exists()  # refused before the ledger is opened

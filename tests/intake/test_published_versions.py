@@ -262,3 +262,61 @@ def test_importing_a_published_file_twice_adds_nothing(session: Session) -> None
     again = import_dataset(session, DATASET / "acled_event_types.csv", ACLED, now=NOW)
     assert (first.added, again.added, again.unchanged, again.skipped) == (4, 0, 4, 3)
     assert count(session, Document) == 4
+
+
+# --- --reject: the good rows imported, each malformed one returned -----------------------------
+
+
+def with_malformed_rows(tmp_path: Path) -> Path:
+    """ucdp_ged_inconsistent.csv with four malformed rows and one more the ledger refuses:
+    line 4 (500003) has latitude 94.4811, line 5 an id of 201 digits (the ledger's limit is
+    200: the mapping passes it, `load` refuses it), line 6 (500005) the date_end 2017-11-0x;
+    line 7 repeats 500001; line 8 has two fields."""
+    lines = (DATASET / "ucdp_ged_inconsistent.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("34.4811", "94.4811", 1)
+    lines[4] = lines[4].replace("500004", "9" * 201, 1)
+    lines[5] = lines[5].replace("2017-11-03,2017-11-03", "2017-11-03,2017-11-0x", 1)
+    lines += [lines[1], "500009,x"]
+    path = tmp_path / "ged.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_rejecting_imports_the_good_rows_and_returns_each_malformed_one(
+    session: Session, tmp_path: Path
+) -> None:
+    path = with_malformed_rows(tmp_path)
+    assert [error[:2] for error in refusal(session, path, UCDP_GED, NOW)] == [
+        ("line 4", "latitude"),
+        ("line 5", "external_id"),
+        ("line 6", "date_end"),
+        ("line 7", "id"),
+        ("line 8", "row"),
+    ]
+    result = import_dataset(session, path, UCDP_GED, now=NOW, reject=True)
+    assert [(error.location, error.field) for error in result.rejected] == [
+        ("line 4", "latitude"),
+        ("line 5", "external_id"),
+        ("line 6", "date_end"),
+        ("line 7", "id"),
+        ("line 8", "row"),
+    ]
+    assert "repeats the row of line 2" in result.rejected[3].reason
+    assert "2 fields, header has" in result.rejected[4].reason
+    assert (result.added, result.unchanged) == (2, 0)
+    stored = {report.external_id: report for report in session.scalars(select(Report))}
+    assert sorted(stored) == ["500001", "500002"]
+    assert count(session, Document) == 2
+    # of the rows inconsistent in the source, only the one imported is listed
+    assert [row.external_id for row in result.inconsistent] == ["500002"]
+    assert stored["500002"].data_quality == "low (5) is greater than high (3)"
+
+
+def test_rejecting_still_refuses_a_file_that_cannot_be_read_on(
+    session: Session, tmp_path: Path
+) -> None:
+    path = copy_with(tmp_path, "ucdp_ged_inconsistent.csv", "id,relid,", "event,relid,")
+    with pytest.raises(IntakeError) as refused:
+        import_dataset(session, path, UCDP_GED, now=NOW, reject=True)
+    assert [(e.location, e.field) for e in refused.value.errors] == [("line 1", "id")]
+    assert count(session, Report) == 0
