@@ -32,6 +32,7 @@ from civcas.linking.reports import GAP
 COLUMNS = {
     "unique_id": pa.int64(),
     **dict.fromkeys(NAME_COLUMNS, pa.string()),
+    "name_tokens": pa.list_(pa.string()),
     "sex": pa.string(),
     "age": pa.int64(),
     "report_id": pa.int64(),
@@ -67,9 +68,11 @@ def records(session: Session) -> pd.DataFrame:
 
 def features(row: Any) -> dict[str, Any]:
     vid, name, sex, age, report_id, country, place, start, end = row
+    columns = name_columns(name)
     return {
         "unique_id": vid,
-        **name_columns(name),
+        **columns,
+        "name_tokens": tokens(columns["name_phonetic"]),
         "sex": None if sex is None or sex.value == "unknown" else sex.value,
         "age": age,
         "report_id": report_id,
@@ -79,6 +82,11 @@ def features(row: Any) -> dict[str, Any]:
         "day_end": (end - EPOCH).days,
         "week": (start - EPOCH).days // 7,
     }
+
+
+def tokens(skeleton: str | None) -> list[str] | None:
+    """The distinct skeletons of a name's parts, in chain order: the set Splink intersects."""
+    return list(dict.fromkeys(skeleton.split())) if skeleton else None
 
 
 def fixed(m: float) -> dict[str, Any]:
@@ -96,12 +104,26 @@ NAME_LEVELS: list[ComparisonLevelCreator | dict[str, Any]] = [
     cll.NullLevel("name_key"),
     cll.ExactMatchLevel("name_key").configure(**fixed(0.5)),
     cll.ExactMatchLevel("name_phonetic").configure(**fixed(0.3)),
-    _same("given_phonetic", "father_phonetic", "family_phonetic").configure(**fixed(0.05)),
-    cll.And(
-        _same("given_phonetic", "family_phonetic"),
-        cll.DamerauLevenshteinLevel("name_phonetic", 2),
-    ).configure(**fixed(0.06)),
-    cll.ElseLevel().configure(**fixed(0.09)),
+    cll.Or(
+        _same("given_phonetic", "father_phonetic", "family_phonetic"),
+        cll.And(
+            cll.ArraySubsetLevel("name_tokens"),
+            cll.ArrayIntersectLevel("name_tokens", 3),
+            _same("given_phonetic", "family_phonetic"),
+        ),
+    ).configure(**fixed(0.08)),
+    cll.Or(
+        cll.And(
+            _same("given_phonetic", "family_phonetic"),
+            cll.DamerauLevenshteinLevel("name_phonetic", 2),
+        ),
+        cll.And(
+            _same("given_phonetic", "father_phonetic"),
+            cll.ArrayIntersectLevel("name_tokens", 3),
+            cll.DamerauLevenshteinLevel("name_phonetic", 1),
+        ),
+    ).configure(**fixed(0.08)),
+    cll.ElseLevel().configure(**fixed(0.04)),
 ]
 """Names, most alike first: the same key (the same spelling once normalised), the same
 consonant skeleton (the way one name meets itself across scripts: `names.phonetic`), the same
@@ -166,6 +188,7 @@ def settings() -> SettingsCreator:
             block_on("name_phonetic"),
             block_on("given_phonetic", "family_phonetic"),
             block_on("father_phonetic", "family_phonetic"),
+            block_on("given_phonetic", "father_phonetic", "age"),
             block_on("given_name", "place_id"),
             block_on("family_name", "week"),
         ],
@@ -186,4 +209,5 @@ def training() -> TrainingPlan:
             " and l.place_id is null and r.place_id is null",
         ],
         recall=0.7,
+        u_max_pairs=1e7,
     )
