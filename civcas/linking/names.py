@@ -204,6 +204,7 @@ _ALLAH_ENDINGS = ("alah", "ulah", "olah", "ala", "ula")
 _ABD_ALLAH = ("a", "ah", "ahi")  # Abdulla, Abdullah, Abdullahi once doubling is folded
 _ABD_WORD = re.compile(r"aba?d([aeiou]{0,2})(l?)(.*)")
 _DIGRAPH_HEADS = frozenset("kgscdzph")
+_ARTICLE_LAM = re.compile(r"(aba?d[aeiou]{1,2}|[ae])ll([a-z]{3,})")
 _ABU_WORD = re.compile(r"ab[uow](l?)(.+)")
 _ABU_ARTICLE = frozenset({"abul", "abol", "abual", "abuel", "aboal", "aboel", "abwal"})
 _WORD = re.compile(r"[a-z'`]+|[^\W\d_a-z]+")
@@ -490,6 +491,10 @@ def _latin_items(word: str) -> list[_Item]:
         return [_ABU, _ARTICLE]
     if folded[-2:] in ("al", "ul", "el") and folded[:-2] in _latin_index():
         return [_Item(_Kind.NAME, _latin_index()[folded[:-2]]), _ARTICLE]  # Nural-Din
+    doubled = _ARTICLE_LAM.fullmatch(word)
+    if doubled and doubled.group(2) not in _ABD_ALLAH:  # al-L…, Abd al-Latif: ll is no doubling
+        head = [_ABD] if len(doubled.group(1)) > 1 else []
+        return [*head, _ARTICLE, *_latin_items("l" + doubled.group(2))]
     return _abd_items(folded) or _split_items(folded) or [_Item(_Kind.NAME, folded)]
 
 

@@ -147,8 +147,9 @@ def settings() -> SettingsCreator:
                 output_column_name="age",
                 comparison_levels=[
                     cll.NullLevel("age"),
+                    cll.ExactMatchLevel("age").configure(**fixed(0.6)),
                     cll.CustomLevel("abs(age_l - age_r) <= 1", "within a year").configure(
-                        **fixed(0.8)
+                        **fixed(0.2)
                     ),
                     cll.CustomLevel("abs(age_l - age_r) <= 5", "within five years").configure(
                         **fixed(0.15)
