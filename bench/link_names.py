@@ -27,16 +27,17 @@ neighbouring thresholds. The last line is the cross-script run's
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from link_demo import pairs_of, scores  # bench/link_demo.py, beside this file
 
 from civcas.intake import load
 from civcas.ledger.database import migrate, open_engine, transaction
@@ -46,7 +47,6 @@ from civcas.linking.engine import cluster, link
 from civcas.linking.store import JOBS, clusters, run_link
 from civcas.vocab import LinkKind
 
-Pair = tuple[int, int]
 KEEP = 0.7
 SHOWN = (0.5, 0.8, 0.9, 0.95, 0.99)
 SEX = {"m": "male", "f": "female"}
@@ -169,18 +169,6 @@ def rows(
 
 def _age(age: Any) -> int | None:
     return age if isinstance(age, int) and 0 <= age <= 130 else None
-
-
-def pairs_of(groups: Iterable[list[int]]) -> set[Pair]:
-    return {pair for group in groups for pair in itertools.combinations(sorted(group), 2)}
-
-
-def scores(found: set[Pair], truth: set[Pair]) -> tuple[float, float, float]:
-    hits = len(found & truth)
-    precision = hits / len(found) if found else 0.0
-    recall = hits / len(truth) if truth else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return precision, recall, f1
 
 
 def run(label: str, ledger_rows: dict[str, list[dict[str, Any]]], engine: str) -> None:
