@@ -790,11 +790,12 @@ def _counts(own: str, notes: list[Note], quoted: Callable[[int], bool]) -> dict[
     """Each count the coalition's own prose states. The month's figures are not read from a
     sentence about the whole campaign, nor is the toll to date from one that opens on an
     earlier statement; a campaign-wide sentence may state the toll to date in more ways."""
-    campaign_wide = [(a, b) for a, b in sentences(own) if CAMPAIGN_WIDE.search(own, a, b)]
-    earlier = [(a, b) for a, b in sentences(own) if EARLIER_STATEMENT.match(own[a:b])]
+    spans = sentences(own)
+    campaign_wide = [(a, b) for a, b in spans if CAMPAIGN_WIDE.search(own, a, b)]
+    earlier = [(a, b) for a, b in spans if EARLIER_STATEMENT.match(own[a:b])]
     monthly = _without(own, campaign_wide)
     to_date = _without(own, earlier)
-    only_campaign_wide = _without(to_date, _others(own, campaign_wide))
+    only_campaign_wide = _without(to_date, [span for span in spans if span not in campaign_wide])
 
     def found(prose: str, name: str, patterns: tuple[re.Pattern[str], ...]) -> list[Any]:
         return _found(prose, name, patterns, lambda m: read_number(m["n"]), notes, quoted)
@@ -813,11 +814,6 @@ def _without(prose: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         prose = _blank(prose, start, end)
     return prose
-
-
-def _others(prose: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences of `prose` not among `spans`."""
-    return [span for span in sentences(prose) if span not in spans]
 
 
 def _first_figure(prose: str) -> int:
