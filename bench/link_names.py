@@ -196,9 +196,10 @@ def run(label: str, ledger_rows: dict[str, list[dict[str, Any]]], engine: str) -
     print(f"\n{label}: {len(ids):,} records, {len(truth):,} true pairs")
     print(f"load {loaded:.1f} s, link {took:.1f} s ({engine}); notes: {list(done.notes)}")
     scored = link(records, done.run.model, threshold=threshold, review_band=(min(SHOWN), 1.0))
+    lists = dict(zip(records["unique_id"], records["source_id"], strict=True))
     print(f"{'threshold':>10} {'found':>7} {'precision':>9} {'recall':>7} {'F1':>7}")
     for shown in SHOWN:
-        groups = cluster(records["unique_id"].tolist(), scored.pairs, shown).clusters
+        groups = cluster(records["unique_id"].tolist(), scored.pairs, shown, groups=lists).clusters
         at = pairs_of(groups.groupby("cluster_id")["unique_id"].apply(list))
         precision, recall, f1 = scores(at, truth)
         print(f"{shown:>10} {len(at):>7,} {precision:>9.4f} {recall:>7.4f} {f1:>7.4f}")

@@ -214,6 +214,7 @@ def generate(size: int, seed: int = 2018) -> pd.DataFrame:
                     "sex": sex if rng.random() < 0.95 else None,
                     "age": seen_age,
                     "report_id": report,
+                    "source_id": listing,  # the first, second or third list naming them
                     "country": "SY" if places[place] in SYRIA else "IQ",
                     "place_id": places[place],
                     "day_start": start,
@@ -229,7 +230,7 @@ def generate(size: int, seed: int = 2018) -> pd.DataFrame:
 def records(size: int) -> Path:
     """The cached parquet of `size` records, generated if missing."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"victims-{size}.parquet"
+    path = CACHE / f"victims-lists-{size}.parquet"
     if not path.exists():
         began = time.perf_counter()
         generate(size).to_parquet(path.with_suffix(".tmp"), index=False)
@@ -266,9 +267,17 @@ def imports(engine: str) -> None:
 def run_civcas(frame: pd.DataFrame, engine: str) -> dict[str, Any]:
     from civcas.linking import victims
     from civcas.linking.engine import link
+    from civcas.linking.store import JOBS
+    from civcas.vocab import LinkKind
 
     began = time.perf_counter()
-    result = link(frame, victims.settings(), engine=engine, training=victims.training())
+    result = link(
+        frame,
+        victims.settings(),
+        engine=engine,
+        training=victims.training(),
+        one_per=JOBS[LinkKind.VICTIMS].one_per,
+    )
     seconds = time.perf_counter() - began
     if engine == "spark":
         shut_down_jvm()

@@ -17,10 +17,14 @@ its `notes`: Splink would set λ to 0 or 1, with which no pair can be scored.
 
 Person decisions, exactly. A confirmed pair is an edge whatever its score; a rejected pair is no
 edge whatever its score. Clusters are the connected components of the edges left at the
-threshold. Where records come from sources that never describe one entity twice (`one_per`: a
-monitor files one report per strike), scored edges join clusters strongest first and never
-join two clusters that both hold a record of the same source: this is what stops chains of
-merely plausible links through a city under bombardment. Confirmed edges join regardless.
+threshold. Where records are grouped by source (`one_per`: a monitor files one report per
+strike; a list names a person once, or twice only on its own evidence), scored edges join
+clusters strongest first and never join two clusters that both hold a record of the same
+source, unless the edge itself is between two records of that source: two records of one
+source are one entity only on their own pair, never through a chain of other sources'
+records. This is what stops chains of merely plausible links through a city under bombardment,
+or through two brothers on one list who each resemble one name on another. Confirmed edges
+join regardless.
 A rejected pair is therefore never joined directly; if other edges still connect its two
 records, they stay in one cluster and the pair is reported in `conflicts` with the shortest
 chain of edges joining them, for a person to break by rejecting a link of it. Nothing is split
@@ -275,8 +279,9 @@ def link(
     one_per: str | None = None,
 ) -> LinkResult:
     """Train, score the blocked pairs and cluster them at `threshold`, applying the person
-    decisions as the module docstring says. `one_per` names a column of the records: at most
-    one record per value of it in a cluster, unless people confirmed the link.
+    decisions as the module docstring says. `one_per` names a column of the records (their
+    source): records of one value of it share a cluster only through their own pair, scored
+    or confirmed.
 
     `records` is one frame (dedupe) or frames by source dataset name (link jobs). `settings` is
     a SettingsCreator, a settings dict, or a saved model's JSON text; with `training` None it
@@ -573,8 +578,9 @@ def cluster(
     groups: Mapping[Any, Any] | None = None,
 ) -> Clustering:
     """Connected components of the pairs at or above `threshold` after the person decisions;
-    with `groups` (record → its source), scored pairs never put two records of one source in a
-    cluster (module docstring). Pure, so decisions can be re-applied without scoring again."""
+    with `groups` (record → its source), scored pairs put two records of one source in a
+    cluster only when they are that pair (module docstring). Pure, so decisions can be
+    re-applied without scoring again."""
     ids = list(ids)
     confirmed_keys, rejected_keys = set(map(_key, confirmed)), set(map(_key, rejected))
     if both := confirmed_keys & rejected_keys:
@@ -619,6 +625,7 @@ class _Components:
 
     def __init__(self, ids: list[Any], groups: Mapping[Any, Any] | None) -> None:
         self.parent = {i: i for i in ids}
+        self.groups = groups
         self.sources: dict[Any, set[Any]] | None = (
             None if groups is None else {i: {groups[i]} for i in ids}
         )
@@ -632,18 +639,28 @@ class _Components:
 
     def join(self, first: Any, second: Any, *, regardless: bool) -> bool:
         """Join the two records' components, unless (not `regardless`) both hold a record of
-        one source; True when the edge joins or they were already one."""
+        one source and the two records are not both of it; True when the edge joins or they
+        were already one."""
         a, b = self.root(first), self.root(second)
         if a == b:
             return True
-        sources = self.sources
-        if sources is not None and not regardless and sources[a] & sources[b]:
+        if not regardless and self._shared_sources(first, second, a, b):
             return False
         low, high = min(a, b), max(a, b)
         self.parent[high] = low
-        if sources is not None:
-            sources[low] |= sources.pop(high)
+        if self.sources is not None:
+            self.sources[low] |= self.sources.pop(high)
         return True
+
+    def _shared_sources(self, first: Any, second: Any, a: Any, b: Any) -> set[Any]:
+        """The sources both components (roots `a`, `b`) hold, but for the edge's own source
+        when both its records are of it (their own pair is the evidence)."""
+        if self.sources is None or self.groups is None:
+            return set()
+        own = self.groups[first]
+        return (self.sources[a] & self.sources[b]) - (
+            {own} if own == self.groups[second] else set()
+        )
 
 
 def _conflicts(rejected: list[Pair], roots: Mapping[Any, Any], edges: list[Pair]) -> pd.DataFrame:

@@ -38,9 +38,13 @@ class Job:
     settings: Callable[[], Any]
     training: Callable[[], TrainingPlan]
     one_per: str | None = None
-    """A column naming the record's source, where a source describes an entity only once: its
-    records are then neither compared with each other nor joined, unless the run is asked to
-    look `within_source` (`run_link`)."""
+    """A column naming the record's source: two records of one source are one entity only on
+    their own pair, never through a chain of other sources' records (`engine`), unless the run
+    is asked to look `within_source` (`run_link`)."""
+    scores_within_source: bool = False
+    """Whether two records of one source are compared at all: not where a source describes an
+    entity once (a data set's reports with distinct ids are distinct events), yes where it may
+    name one twice (a list of the dead)."""
     findings: Callable[[Session], list[tuple[int, int]]] | None = None
     """Pairs the ledger already holds as one entity outside linking (assessors' duplicates)."""
     threshold: float = 0.9
@@ -57,7 +61,13 @@ JOBS = {
         threshold=reports.THRESHOLD,
         review_band=(0.5, reports.THRESHOLD),
     ),
-    LinkKind.VICTIMS: Job(victims.records, victims.settings, victims.training),
+    LinkKind.VICTIMS: Job(
+        victims.records,
+        victims.settings,
+        victims.training,
+        one_per="source_id",
+        scores_within_source=True,
+    ),
 }
 TABLES: dict[LinkKind, Any] = {LinkKind.REPORTS: Report, LinkKind.VICTIMS: Victim}
 
@@ -139,8 +149,11 @@ def run_link(
 
 
 def settings_of(job: Job, one_per: str | None) -> Any:
-    """The job's model, with no pair of records of one `one_per` value to score."""
-    return apart(job.settings(), one_per) if one_per else job.settings()
+    """The job's model, with no pair of records of one `one_per` value to score where the job
+    does not compare a source with itself."""
+    if one_per and not job.scores_within_source:
+        return apart(job.settings(), one_per)
+    return job.settings()
 
 
 def store_clusters(session: Session, run_id: int, clusters: pd.DataFrame) -> None:

@@ -5,8 +5,9 @@ articles, compounds, nasab chains); beside them the person's sex and age and the
 and place stand for the date and place of death. Two people named in the same report are very
 rarely one person listed twice, so that is a comparison of its own. Unlike reports, a list is
 compared with itself: lists of the dead do name a person twice, and a single list is linked
-for that. Blocking: the same phonetic name, or the same given name in the same place, or the
-same family name on nearby days.
+for that; but two names of one source are one person only on their own pair, never through a
+chain of another list's names (`store.Job.one_per`). Blocking: the same phonetic name, or the
+same given name in the same place, or the same family name on nearby days.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COLUMNS = {
     "sex": pa.string(),
     "age": pa.int64(),
     "report_id": pa.int64(),
+    "source_id": pa.int64(),
     "country": pa.string(),
     "place_id": pa.string(),
     "day_start": pa.int64(),
@@ -55,6 +57,7 @@ def records(session: Session) -> pd.DataFrame:
             Victim.sex,
             Victim.age,
             Victim.report_id,
+            Report.source_id,
             Report.country,
             Report.place,
             Report.date_start,
@@ -67,7 +70,7 @@ def records(session: Session) -> pd.DataFrame:
 
 
 def features(row: Any) -> dict[str, Any]:
-    vid, name, sex, age, report_id, country, place, start, end = row
+    vid, name, sex, age, report_id, source_id, country, place, start, end = row
     columns = name_columns(name)
     return {
         "unique_id": vid,
@@ -76,6 +79,7 @@ def features(row: Any) -> dict[str, Any]:
         "sex": None if sex is None or sex.value == "unknown" else sex.value,
         "age": age,
         "report_id": report_id,
+        "source_id": source_id,
         "country": country,
         "place_id": canonical_place(place),
         "day_start": (start - EPOCH).days,

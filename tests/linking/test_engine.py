@@ -229,6 +229,22 @@ def test_one_record_per_source_stops_a_chain() -> None:
     assert confirmed.clusters["cluster_id"].tolist() == [1, 1, 1, 1]
 
 
+def test_two_records_of_one_source_join_only_on_their_own_pair() -> None:
+    """A list may name a person twice: 1 and 2 (list "a") join on their own pair, not through
+    3 (list "b"), and their own pair never joins two records of another list (3 and 4)."""
+    sources = {1: "a", 2: "a", 3: "b", 4: "b"}
+
+    def clusters(left: list[int], right: list[int], scores: list[float]) -> list[int]:
+        pairs = pd.DataFrame(
+            {"unique_id_l": left, "unique_id_r": right, "match_probability": scores}
+        )
+        return cluster(range(1, 5), pairs, 0.9, groups=sources).clusters["cluster_id"].tolist()
+
+    assert clusters([1, 2], [3, 3], [0.99, 0.97]) == [1, 2, 1, 4]  # 2-3 would chain 1 and 2
+    assert clusters([1, 2, 1], [3, 3, 2], [0.99, 0.97, 0.95]) == [1, 1, 1, 4]  # 1-2 is direct
+    assert clusters([1, 2, 1], [3, 4, 2], [0.99, 0.98, 0.95]) == [1, 2, 1, 2]  # 3 and 4 apart
+
+
 def test_labels_move_m_from_the_prior() -> None:
     """Three labelled pairs, all agreeing on the colour, one on the size; the prior (m 0.5 for
     each level) weighs as two pairs: m(colour agrees) = (3 + 2·0.5) / (3 + 2) = 0.8 and

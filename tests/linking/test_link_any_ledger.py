@@ -24,7 +24,8 @@ from typer.testing import CliRunner
 from civcas.cli import app
 from civcas.ledger.database import open_engine, transaction
 from civcas.ledger.models import Report, Victim
-from civcas.linking.store import RunResult, clusters, review_queue, run_link
+from civcas.linking.engine import link
+from civcas.linking.store import JOBS, RunResult, clusters, review_queue, run_link
 from civcas.vocab import LinkKind
 
 
@@ -143,6 +144,32 @@ def test_a_single_list_links_its_own_repeated_name(session: Session) -> None:
     victim = ids(session, Victim)
     ((first, second),) = same
     assert pairs_of(clusters(session, LinkKind.VICTIMS)) == {(victim[first], victim[second])}
+
+
+def test_two_names_of_one_list_are_not_joined_through_another_list(session: Session) -> None:
+    """Two people killed in one strike on the first list with the same name and sex, a year
+    apart in age (cousins named alike), and the elder on the second list in its own spelling.
+    Scored alone, the second list's name links to both (its own age to the elder, within a
+    year to the younger) and chains them into one person, though their own pair (two people of
+    one report, ages apart) stays below the threshold. Each name of one list joins one person
+    only on its own pair: the second list's name joins the elder, its strongest link."""
+    rows, same = victim_lists()
+    elder = rows["victims"][0]
+    rows["victims"].append(elder | {"external_id": "MV-cousin", "age": elder["age"] + 1})
+    load_ledger(session, rows)
+    victim = ids(session, Victim)
+    (other,) = [b for a, b in same if a == elder["external_id"]]
+    three = (victim[elder["external_id"]], victim["MV-cousin"], victim[other])
+    job = JOBS[LinkKind.VICTIMS]
+    chained = link(job.records(session), job.settings(), training=job.training())
+    cluster_of = dict(
+        zip(chained.clusters["unique_id"], chained.clusters["cluster_id"], strict=True)
+    )
+    assert len({cluster_of[record] for record in three}) == 1  # the chain, unchecked
+
+    run_link(session, LinkKind.VICTIMS)
+    (members,) = [m for m in clusters(session, LinkKind.VICTIMS).values() if victim[other] in m]
+    assert sorted(members) == sorted([victim[elder["external_id"]], victim[other]])
 
 
 @pytest.mark.parametrize("kind", [LinkKind.REPORTS, LinkKind.VICTIMS])

@@ -29,6 +29,7 @@ def frame(people: list[tuple[str, int | None]]) -> pd.DataFrame:
                 "sex": "male",
                 "age": age,
                 "report_id": number,  # each named in a report of its own
+                "source_id": number,
                 "country": "PS",
                 "place_id": None,
                 "day_start": 100,
