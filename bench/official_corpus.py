@@ -14,7 +14,8 @@ one help (a month named without its year takes its year from it); never --period
 - blank: a stated figure left unread (null), which a person fills in from the hints;
 - refused: a text the parser refused, and how many of those name their month.
 
-Each line of detail names the file and figure; the scores, per top directory (dev/holdout)
+A coded text missing from DIR (a page the search store no longer returns) is named and counted
+as missing, not scored. Each line of detail names the file and figure; the scores, per top directory (dev/holdout)
 and overall, come last. Targets (issue 17): ≥ 97% exact, 0 wrong, 0 refused that name their
 month.
 """
@@ -41,6 +42,7 @@ class Score:
     blank: int = 0
     refused: list[str] = field(default_factory=list)
     refused_with_month: int = 0
+    missing: int = 0
 
     def line(self, name: str) -> str:
         share = self.exact / self.stated if self.stated else 0.0
@@ -48,6 +50,7 @@ class Score:
             f"{name}: texts={self.texts} figures exact {self.exact}/{self.stated} ({share:.1%}) "
             f"wrong={self.wrong} blank={self.blank} refused={len(self.refused)} "
             f"(naming their month: {self.refused_with_month})"
+            + (f" texts missing={self.missing}" if self.missing else "")
         )
 
 
@@ -76,6 +79,10 @@ def score_file(
     score: Score,
     quiet: bool,
 ) -> None:
+    if not (root / name).exists():
+        score.missing += 1
+        print(f"MISSING {name}: not in {root}, not scored")
+        return
     score.texts += 1
     text = (root / name).read_text(encoding="utf-8")
     try:
@@ -125,7 +132,7 @@ def main() -> None:
     total = Score()
     for part in sorted(scores):
         print(scores[part].line(part))
-        for key in ("texts", "stated", "exact", "wrong", "blank", "refused_with_month"):
+        for key in ("texts", "stated", "exact", "wrong", "blank", "refused_with_month", "missing"):
             setattr(total, key, getattr(total, key) + getattr(scores[part], key))
         total.refused += scores[part].refused
     print(total.line("all"))
