@@ -15,9 +15,9 @@ one help (a month named without its year takes its year from it); never --period
 - refused: a text the parser refused, and how many of those name their month.
 
 A coded text missing from DIR (a page the search store no longer returns) is named and counted
-as missing, not scored. Each line of detail names the file and figure; the scores, per top directory (dev/holdout)
-and overall, come last. Targets (issue 17): ≥ 97% exact, 0 wrong, 0 refused that name their
-month.
+as missing, not scored. Each line of detail names the file and figure; the scores, per top
+directory (dev/holdout) and overall, come last. Targets (issue 17): ≥ 97% exact, 0 wrong,
+0 refused that name their month.
 """
 
 from __future__ import annotations
