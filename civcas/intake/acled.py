@@ -82,8 +82,12 @@ HARM_EVENT_TYPES = frozenset({CIVILIAN_EVENT_TYPE, "explosions/remote violence",
 be allegations of civilian harm whatever `civilian_targeting` says."""
 CIVILIANS = 7
 """ACLED's actor type (`inter1`, `inter2`) of civilians; exports from 2024 write "Civilians"."""
-DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y")
-"""The ways ACLED's exports, and spreadsheets that resaved them, write `event_date`, besides ISO."""
+DATE_FORMATS = (
+    *("%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y"),
+    "%d-%m-%y",
+)
+"""The ways ACLED's exports, and spreadsheets that resaved them, write `event_date`, besides ISO.
+ACLED writes the day first, so "31-12-19" (a 2019 export resaved) is 31 December 2019."""
 
 
 def to_rows(row: Mapping[str, str]) -> Mapped:

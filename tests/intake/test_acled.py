@@ -337,6 +337,7 @@ def test_the_perpetrator_is_the_actor_that_acted_never_civilians(
         "21-March-2017",
         "21/03/2017",
         "21-Mar-17",
+        "21-03-17",
     ],
 )
 def test_every_way_exports_write_the_date(written: str) -> None:
