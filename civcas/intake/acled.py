@@ -38,7 +38,7 @@ per-event address, so its url is blank). The codebook's values are translated so
   export has no timestamp).
 
 Column names are read in any case (`EVENT_ID_CNTY`), whole numbers written `3.0` as 3, and `NA`
-as missing (see `datasets`).
+as missing (see `datasets`). The monadic export's two rows of one event are one (`joined_actors`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ import pycountry
 from civcas.errors import FieldError
 from civcas.intake.datasets import (
     PERPETRATOR_LENGTH,
+    Cells,
     Dataset,
     Mapped,
     cell,
@@ -240,6 +241,31 @@ def summary(row: Mapping[str, str], fatalities: int, targeted: bool) -> str:
     return f"{text} ({fatalities} fatalities in all; ACLED does not say how many were civilians.)"
 
 
+ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "inter1")
+SECOND_ACTOR = ("actor2", "assoc_actor_2", "inter2")
+
+
+def joined_actors(first: Cells, second: Cells) -> Cells | None:
+    """ACLED's monadic export writes each event once per actor, with no `actor2` column: two
+    consecutive rows of one `event_id_cnty` that differ only in the actor are one event, whose
+    second actor is the second row's (as ACLED's dyadic export writes it), or the same row twice
+    (the second then adds nothing). None for anything else, which stays a repeated id."""
+    names = first.names
+    if "actor2" in names or first.get("event_id_cnty") != second.get("event_id_cnty"):
+        return None
+    if any(
+        first.get(c) != second.get(c) for c in names if c not in (*ACTOR_COLUMNS, *SECOND_ACTOR)
+    ):
+        return None
+    actor = [second.get(column) or "" for column in ACTOR_COLUMNS]
+    known = [[first.get(column) or "" for column in side] for side in (ACTOR_COLUMNS, SECOND_ACTOR)]
+    if actor in known:
+        return first
+    if first.get("actor2") is not None:
+        return None  # a third actor: no dyadic event has one
+    return Cells((dict(first) | dict(zip(SECOND_ACTOR, actor, strict=True))).items(), names)
+
+
 ACLED = Dataset(
     name="acled",
     source=SOURCE,
@@ -257,5 +283,6 @@ ACLED = Dataset(
     to_rows=to_rows,
     any_of=(("iso", "iso3", "country"),),
     harm=harm,
+    joined=joined_actors,
 )
 """For `datasets.import_dataset`."""

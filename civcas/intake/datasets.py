@@ -141,6 +141,12 @@ class Dataset:
     harm: Callable[[Mapping[str, str]], bool] | None = None
     """Whether a row can be an allegation of civilian harm; rows that cannot are skipped unless
     every event is asked for. None: every row can."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """Other names of a column in some versions of the file (UCDP's web download: `best_est`
+    for `best`), as (other name, name) in lower case."""
+    joined: Callable[[Cells, Cells], Cells | None] | None = None
+    """Two consecutive rows that are one event, as one row, or None: exports that write an
+    event once per actor (ACLED's monadic files)."""
 
 
 def import_dataset(
@@ -218,6 +224,8 @@ def read_csv(
 
     Columns are found by name in any case; a row of HXL hashtags right under the header (HDX's
     exports have one) is no event and is skipped.
+    A row with one field more than the header, and that one empty, ends in a trailing comma
+    (UCDP's web download writes one on every row): it has the header's width.
     A missing required column, a row of the wrong width or bytes that are not UTF-8 are errors;
     columns the mapping does not use are kept, for the document. So are a compressed file (no
     data set is read from an archive: it is refused by its magic number, never decompressed), a
@@ -240,23 +248,34 @@ def read_csv(
         ended = 0
         try:
             header = [name.strip() for name in next(reader, [])]
-            names = column_names(header)
+            names = column_names(header, dict(dataset.aliases))
             missing = missing_columns(dataset, names)
             fatal += missing
             if missing:
                 return
             ended = lines.number
+            pending: tuple[str, Cells] | None = None
             for values in reader:
                 location, ended = f"line {ended + 1}", lines.number
                 if not any(value.strip() for value in values):
                     continue
                 if location == "line 2" and is_hashtags(values):
                     continue
+                if len(values) == len(header) + 1 and not values[-1].strip():
+                    values = values[:-1]  # a trailing comma (UCDP's web download), no field
                 if len(values) != len(header):
                     width = f"{len(values)} fields, header has {len(header)}"
                     tally.errors.append(RowError(location, "row", width))
                     continue
-                yield location, Cells(zip(header, values, strict=True), names)
+                row = Cells(zip(header, values, strict=True), names)
+                if pending and dataset.joined and (one := dataset.joined(pending[1], row)):
+                    pending = (pending[0], one)
+                    continue
+                if pending:
+                    yield pending
+                pending = (location, row)
+            if pending:
+                yield pending
         except UnicodeDecodeError:
             named = "UTF-8" if encoding == "utf-8" else encoding
             message = (
@@ -276,12 +295,15 @@ def read_csv(
             fatal.append(RowError(f"line {ended + 1}", "row", reason))
 
 
-def column_names(header: list[str]) -> dict[str, str]:
-    """Each column's name in lower case → its name in the file (the first, if two differ by
-    case only)."""
+def column_names(header: list[str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Each column's name in lower case, and the name it stands for where it is an alias →
+    its name in the file (the first, if two differ by case only)."""
     names: dict[str, str] = {}
     for name in header:
         names.setdefault(name.lower(), name)
+    for name in header:
+        if name.lower() in aliases:
+            names.setdefault(aliases[name.lower()], name)
     return names
 
 

@@ -20,6 +20,8 @@ https://ucdp.uu.se/event/{id}). The codebook's values are translated so:
   name is `where_coordinates` (every version from 19.1 on: "Rami village", the named location the
   coordinates are those of), or `where_description` where that is blank; `where_description`
   (20.1 on: the place as the sources describe it, "in the al-Rami village") goes in the summary.
+- **Versions.** GED 19.1 to current, HDX's extracts, and UCDP's web-site download (`best_est`,
+  `high_est`, `low_est`; a comma ending every row; dates "03/17/2017 00:00:00", month first).
 - **Country.** GED names countries (with former names in brackets, "Yemen (North Yemen)"); the
   name becomes an ISO 3166-1 code through pycountry and the spellings in `datasets`.
 - **Perpetrator** is `side_a`: the perpetrator in one-sided violence, the government in
@@ -121,13 +123,26 @@ def to_rows(row: Mapping[str, str]) -> Mapped:
     return Mapped(values, document(row, SOURCE, event_id, url), inconsistent)
 
 
+WEB_DATE = "%m/%d/%Y %H:%M:%S"
+"""How UCDP's web-site download writes a date: month first, with a midnight time."""
+
+
 def event_date(row: Mapping[str, str], name: str) -> dt.date:
-    """An ISO date; GED's CSV files may add a midnight time ("2017-03-17 00:00:00.000")."""
+    """An ISO date; GED's CSV files may add a midnight time ("2017-03-17 00:00:00.000"); UCDP's
+    web download writes "03/17/2017 00:00:00" (`WEB_DATE`; only with its time, the mark of
+    that download, so a day-first date resaved by a spreadsheet is never read month first)."""
     text = required(row, name)
     try:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise FieldError(name, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        pass
+    try:
+        return dt.datetime.strptime(text, WEB_DATE).date()
+    except ValueError:
+        reason = (
+            f"{text!r} is not a date (YYYY-MM-DD, or MM/DD/YYYY 00:00:00 as UCDP's site writes)"
+        )
+        raise FieldError(name, reason) from None
 
 
 def date_precision(start: dt.date, end: dt.date, finest: DatePrecision) -> DatePrecision:
@@ -221,5 +236,6 @@ UCDP_GED = Dataset(
         "low",
     ),
     to_rows=to_rows,
+    aliases=(("best_est", "best"), ("high_est", "high"), ("low_est", "low")),
 )
 """For `datasets.import_dataset`."""

@@ -127,6 +127,21 @@ def test_an_hdx_extract_with_its_hashtag_row(session: Session, tmp_path: Path) -
     assert reports["70001"].place == "Pirojpur town, Pirojpur District, Barisal Division"
 
 
+def test_the_download_of_ucdps_web_site(session: Session, tmp_path: Path) -> None:
+    """UCDP's site names the estimates `best_est`, `high_est`, `low_est`, ends every row in a
+    trailing comma and writes dates month first with a midnight time: 03/17/2017 is the 17th of
+    March, 04/02/2017 the 2nd of April. A row with two fields too many is still refused."""
+    wide = copy_with(tmp_path, "ucdp_web_download.csv", "2,2,2,\n", "2,2,2,,\n")
+    assert [error[:2] for error in refusal(session, wide, UCDP_GED, NOW)] == [("line 3", "row")]
+    result, reports = imported(session, "ucdp_web_download.csv", UCDP_GED)
+    assert (result.added, result.inconsistent, result.rejected) == (2, (), ())
+    hit, rawah = reports["501001"], reports["501002"]
+    assert (hit.date_start, hit.date_end) == (dt.date(2017, 3, 17), dt.date(2017, 3, 17))
+    assert rawah.date_start == dt.date(2017, 4, 2)
+    assert (hit.killed_min, hit.killed_max, rawah.killed_min, rawah.killed_max) == (4, 6, 2, 2)
+    assert archived(hit)["best_est"] == "5"
+
+
 def test_rows_inconsistent_in_the_source_are_imported_as_stated_and_listed(
     session: Session,
 ) -> None:
@@ -255,6 +270,37 @@ def test_an_export_resaved_by_a_spreadsheet(session: Session) -> None:
         dt.date(2020, 5, 31),
         "YE",
     )
+
+
+def test_acleds_monadic_export_one_row_per_actor(session: Session, tmp_path: Path) -> None:
+    """ACLED's monadic export has no actor2: an event targeting civilians is written once with
+    the civilians as actor1 and once with the attackers; a row may also stand twice. Each event
+    is one report, the attackers its perpetrator, and its document holds both actors. Rows of
+    one id that differ in more than the actor are still a repeated id."""
+    apart = copy_with(
+        tmp_path,
+        "acled_monadic_2024.csv",
+        "Unidentified Armed Group (Iraq),,Political militia,Political militia-Civilians,Civilian "
+        "targeting,368,Middle East,Iraq,Nineveh,Mosul,Mosul,Mosul,36.34,43.13,1,Invented source,"
+        "National,An invented attack on a market.,3,",
+        "Unidentified Armed Group (Iraq),,Political militia,Political militia-Civilians,Civilian "
+        "targeting,368,Middle East,Iraq,Nineveh,Mosul,Mosul,Mosul,36.34,43.13,1,Invented source,"
+        "National,An invented attack on a market.,4,",
+    )
+    [(location, field, why)] = refusal(session, apart, ACLED, NOW)
+    assert (location, field) == ("line 3", "event_id_cnty")
+    assert why == "event_id_cnty IRQ9001 repeats the row of line 2"
+    result, reports = imported(session, "acled_monadic_2024.csv", ACLED)
+    assert (result.added, sorted(reports)) == (3, ["IRQ9001", "IRQ9002", "IRQ9003"])
+    market = reports["IRQ9001"]
+    assert market.perpetrator == "Unidentified Armed Group (Iraq)"
+    assert (market.killed_min, market.killed_max) == (3, 3)
+    assert (archived(market)["actor1"], archived(market)["actor2"]) == (
+        "Civilians (Iraq)",
+        "Unidentified Armed Group (Iraq)",
+    )
+    assert reports["IRQ9002"].perpetrator == "Military Forces of Turkey (2016-)"
+    assert "actor2" not in archived(reports["IRQ9002"])
 
 
 def test_importing_a_published_file_twice_adds_nothing(session: Session) -> None:

@@ -371,7 +371,7 @@ def test_a_window_longer_than_a_year_is_refused() -> None:
 @pytest.mark.parametrize(
     ("values", "field", "reason"),
     [
-        ({"date_start": "2017-02-30"}, "date_start", "'2017-02-30' is not a date (YYYY-MM-DD)"),
+        ({"date_start": "2017-02-30"}, "date_start", "'2017-02-30' is not a date (YYYY-MM-DD, or"),
         ({"date_end": "2017-03-16"}, "date_end", "date_end (2017-03-16) is before date_start"),
         ({"date_prec": "9"}, "date_prec", "9 is not a UCDP date precision (1–5)"),
         ({"where_prec": "0"}, "where_prec", "0 is not a UCDP location precision (1–7)"),
