@@ -344,6 +344,8 @@ def normalise(name: str | None) -> NormalisedName | None:
     if not units or units[0][1]:
         return None  # "ibn Ahmad", "بنت محمد": a son or daughter named by the parent alone
     tokens = tuple(token for token, _ in units)
+    if _described(" ".join(tokens)):
+        return None  # "Off" keys as "of", "Abdbaby" as "abd-baby": a key reads back as itself
     long_chain = len(tokens) >= 3 or (len(tokens) == 2 and units[1][1])
     return NormalisedName(
         tokens=tokens,

@@ -252,6 +252,13 @@ def assert_key_is_stable(text: str) -> None:
         )
 
 
+@pytest.mark.parametrize("text", ["OFF", "abdbaby"])
+def test_a_name_whose_key_is_a_description_is_none(text: str) -> None:
+    """Found by the properties below: "OFF" keys as "of" and "abdbaby" as "abd-baby", which
+    read as descriptions; a key must read back as itself, so neither is a name."""
+    assert normalise(text) is None
+
+
 @settings(max_examples=300)
 @given(st.text())
 def test_any_text_normalises_without_error_and_stably(text: str) -> None:
