@@ -41,6 +41,7 @@ from civcas.intake.official_report import MONTH_NUMBERS, NUMBER, read_number
 from civcas.vocab import LocationPrecision
 
 COUNTRIES = {"syria": "SY", "iraq": "IQ"}
+CAMPAIGN = frozenset(COUNTRIES.values())
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ _MONTH = (
 _DAY = rf"{_MONTH}\s+\d{{1,2}}\b"
 _SPAN = rf"(?P<a>{_DAY})\s*(?:-|–|to|and|through)\s*(?P<b>{_DAY}|\d{{1,2}}\b|yesterday|today)"
 _PLACE = (
-    r"(?P<place>(?-i:[A-Z][\w'’`\-]*(?:\s+(?:[A-Z][\w'’`\-]*|(?:al|as|ar|az|ash|ad|el|ez|of)\b))"
+    r"(?P<place>(?-i:[A-Z][\w'’`\-]*(?:\s+(?:[A-Z][\w'’`\-]*"
+    r"|(?:al|as|ar|az|ash|ad|el|ez|of)(?:-[A-Z][\w'’`\-]*)?\b))"
     r"{0,4}))"
 )
 """A place as releases write it: capitalised words ("Dayr Az Zawr", "Mosul Dam"), case-sensitive
@@ -122,14 +124,14 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _ITEM = re.compile(
     rf"^(?:On\s+(?P<day>{_DAY}),?\s+)?(?:in\s+{_COUNTRY},?\s+)?[Nn]ear\s+{_PLACE}"
     rf"(?:,?\s+(?:in\s+)?(?P<country2>Syria|Iraq))?(?:\s*\[[^\]]*\])?,?\s+"
-    rf"(?:(?P<when>{_DAY})\s+)?(?P<n>{_COUNT})\s+(?:{_DAY}\s+)?{_STRIKES}"
+    rf"(?:(?P<when>{_DAY})\s+)?[“\"]?(?P<n>{_COUNT})\s+(?:{_DAY}\s+)?{_STRIKES}"
     rf"(?:,?\s+{_ENGAGEMENTS})?,?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 """-- Near Raqqa, three strikes destroyed … / On Nov. 19 near Abu Kamal, two strikes …"""
 _EARLY_ITEM = re.compile(
-    rf"^(?:(?P<n>{_COUNT})|an?\s+\w+)\s+(?:(?:U\.S\.|partner[- ]nation|coalition)\s+)?"
-    rf"(?:air)?strikes?\s+(?:(?:took\s+place|also\s+struck)\s+)?(?:in\s+{_COUNTRY}\s+)?"
+    rf"^(?:(?P<n>{_COUNT})|an?\s+\w+)\s+(?:U\.S\.\s+)?{_STRIKES}\s+"
+    rf"(?:(?:took\s+place|also\s+struck)\s+)?(?:in\s+{_COUNTRY}\s+)?"
     rf"(?P<direction>{_DIRECTION})\s+(?:the\s+)?{_PLACE}(?:\s+in\s+(?P<country2>Syria|Iraq))?"
     rf",?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -176,9 +178,14 @@ _CAMPAIGN = re.compile(
     re.IGNORECASE,
 )
 _LATER_ENGAGEMENTS = re.compile(rf"\bconsisting\s+of\s+(?P<e>{_COUNT})\s+engagements?\b", re.I)
-_MONTH_SPAN = re.compile(rf"\b(?:during|in|throughout)\s+(?P<month>{_MONTH})(?!\s*\d)", re.I)
+_MONTH_SPAN = re.compile(
+    rf"\b(?:during|in|throughout)\s+(?:the\s+first\s+(?P<days>\d+)\s+days\s+of\s+)?"
+    rf"(?P<month>{_MONTH})(?!\s*\d)",
+    re.IGNORECASE,
+)
 _MONTH_TOTAL = re.compile(
-    rf"\b(?P<n>{_COUNT})\s+{_STRIKES}\s+(?:conducted|recorded)\s+in\s+(?P<month>{_MONTH})(?!\s*\d)",
+    rf"\b(?P<n>{_COUNT})\s+{_STRIKES}\s+(?:conducted|recorded)\s+(?:in|during|for\s+all\s+of)\s+"
+    rf"(?P<month>{_MONTH})(?!\s*\d)",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(rf"\b(?P<day>{_DAY}),?\s+(?P<year>(?:19|20)\d\d)\b")
@@ -231,14 +238,32 @@ def _segments(text: str) -> list[tuple[int, str]]:
     """(line number, sentence or item) in reading order: items start at dashes, bullets and
     "Near"; sentences end at a full stop before a capital (not after "Mar." or "U.S.")."""
     pieces: list[tuple[int, str]] = []
-    for number, line in enumerate(text.replace("\u00a0", " ").splitlines(), start=1):
-        line = line.strip()
+    for number, line in _logical_lines(text.replace("\u00a0", " ")):
         for item in re.split(
-            r"(?:^|\s)(?:--|—|–|\*|•|·)\s+|;\s+(?=near\s+[A-Z])|\s+(?=[“\"])", line
+            r"(?:^|\s)(?:--|—|–|\*|•|·)\s+|;\s+(?=near\s+[A-Z])|(?<![,:])\s+(?=[“\"])", line
         ):
             for sentence in _sentences(item):
                 pieces.append((number, sentence))
     return pieces
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, line) with the breaks of copies that wrap mid-item mended: a bullet
+    alone, a line ending in "Near", or one followed by a line starting in lower case runs on."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if lines and line and _runs_on(lines[-1][1], line):
+            lines[-1] = (lines[-1][0], f"{lines[-1][1]} {line}")
+        else:
+            lines.append((number, line))
+    return lines
+
+
+def _runs_on(previous: str, line: str) -> bool:
+    if re.fullmatch(r"[-—–*•·]+", previous) or re.search(r"\b[Nn]ear$", previous):
+        return True
+    return bool(previous) and previous[-1] not in '.:;!?”"' and line[0].islower()
 
 
 _ABBREVIATION = re.compile(
@@ -264,6 +289,14 @@ class _Context:
     published: dt.date
     date: dt.date
     country: str | None = None
+    heading: bool = False
+    """Whether `country` heads what follows (a heading, a section's own line, a day sentence
+    naming it), or was only named in running prose that may go on to the other country."""
+    both_lines: frozenset[int] = frozenset()
+    """Lines (paragraphs) that name both countries: a section sentence there heads nothing."""
+
+    def stated(self) -> str | None:
+        return self.country if self.heading else None
 
 
 def parse_strike_release(text: str, published: dt.date | None = None) -> StrikeRelease:
@@ -274,7 +307,12 @@ def parse_strike_release(text: str, published: dt.date | None = None) -> StrikeR
     if published is None:
         raise FieldError("published", "no release date in the text; give --published YYYY-MM-DD")
     release = StrikeRelease(published)
-    context = _Context(published, _default_day(text, published))
+    both = frozenset(
+        number
+        for number, line in _logical_lines(text)
+        if re.search(r"\bSyria\b", line) and re.search(r"\bIraq\b", line)
+    )
+    context = _Context(published, _default_day(text, published), both_lines=both)
     for line, segment in _segments(text):
         _read(segment, line, context, release)
     if not release.strikes and not release.totals:
@@ -309,7 +347,7 @@ def _default_day(text: str, published: dt.date) -> dt.date:
 
 def _read(segment: str, line: int, context: _Context, release: StrikeRelease) -> None:
     if heading := _HEADING_COUNTRY.match(segment):
-        context.country = _country(heading["country"])
+        context.country, context.heading = _country(heading["country"]), True
         return
     if heading := _HEADING_DAY.match(segment):
         context.date = _day(heading["day"], context.published) or context.date
@@ -318,6 +356,7 @@ def _read(segment: str, line: int, context: _Context, release: StrikeRelease) ->
         return
     if section := _SECTION.match(segment):
         context.country = _country(section["country"])
+        context.heading = line not in context.both_lines
         after = segment[section.end() :].lstrip(" ,")
         if _item(after[:1].upper() + after[1:], line, context, release):
             return
@@ -336,18 +375,18 @@ def _item(segment: str, line: int, context: _Context, release: StrikeRelease) ->
         )
         context.date = day
         if match["country"]:
-            context.country = _country(match["country"])
+            context.country, context.heading = _country(match["country"]), True
         place = match["place0"] or _single_place(match["tail"])
         if place is None:
             return False
-        _add(release, line, day, context.country, place, match, match["tail"])
+        _add(release, line, day, context, place, match, match["tail"])
         return True
     for pattern in (_ITEM, _EARLY_ITEM, _TOOK_PLACE, _ORDINAL_ITEM):
         match = pattern.match(segment)
         if match is None:
             continue
         groups = match.groupdict()
-        country = _country(groups.get("country"), groups.get("country2")) or context.country
+        country = _country(groups.get("country"), groups.get("country2"))
         day = context.date
         if groups.get("day"):
             day = _day(groups["day"], context.published) or day
@@ -357,7 +396,7 @@ def _item(segment: str, line: int, context: _Context, release: StrikeRelease) ->
         place = match["place"]
         if groups.get("direction") and not groups["direction"].lower().startswith("near"):
             place = f"{groups['direction']} {place}"
-        _add(release, line, day, country, place, match, groups.get("rest") or "")
+        _add(release, line, day, context, place, match, groups.get("rest") or "", country)
         return True
     return False
 
@@ -368,7 +407,7 @@ def _single_place(tail: str) -> str | None:
     if near is None:
         return None
     following = tail[near.end() :]
-    if re.match(r"\s*(?:,\s*[A-Z]|and\s+[A-Z])", following):
+    if re.match(r"\s*(?:,\s*(?!The\b|This\b|It\b)[A-Z]|and\s+[A-Z])", following):
         return None
     return near["place"]
 
@@ -377,21 +416,29 @@ def _add(
     release: StrikeRelease,
     line: int,
     day: dt.date,
-    country: str | None,
+    context: _Context,
     place: str,
     match: re.Match[str],
     rest: str,
+    named: str | None = None,
 ) -> None:
+    """An entry; its country is the one the item names, else its section's, else the place's
+    own (the geocoder's), else the one the prose last named."""
     place = place.strip().rstrip(".,")
     groups = match.groupdict()
     count = _count(groups["n"]) if groups.get("n") else 1
     engagements = _engagements(groups.get("e"), rest)
-    where = geocode(f"near {place}" if not place[0].islower() else place, country)
+    country = named or context.stated()
+    text = f"near {place}" if not place[0].islower() else place
+    where = geocode(text, country)
+    if country is None and (where is None or where.country not in CAMPAIGN):
+        where = geocode(text, context.country) if context.country else None
+    country = country or (where.country if where else None) or context.country
     release.strikes.append(
         StrikeEntry(
             line=line,
             date=day,
-            country=country or (where.country if where else None),
+            country=country,
             place=place,
             strikes=count,
             engagements=engagements,
@@ -423,7 +470,7 @@ def _totals(segment: str, line: int, context: _Context, release: StrikeRelease) 
         tail = match["tail"] if match["tail"] is not None else match["tail2"]
         country = _total_country(tail, segment[: match.start()], context)
         if match["n"] and (place := _single_place(tail)):
-            _add(release, line, context.date, country, place, match, tail)
+            _add(release, line, context.date, context, place, match, tail, country)
             continue
         start, end = _when(f"{match['span'] or ''} {tail}", context, segment)
         release.totals.append(
@@ -465,7 +512,10 @@ def _month(name: str, published: dt.date) -> tuple[dt.date, dt.date]:
 def _when(text: str, context: _Context, sentence: str = "") -> tuple[dt.date, dt.date]:
     """The span or day a total's sentence names, else the context's day."""
     if whole := _MONTH_SPAN.search(sentence or text):
-        return _month(whole["month"], context.published)
+        start, end = _month(whole["month"], context.published)
+        if whole["days"]:
+            end = start + dt.timedelta(days=int(whole["days"]) - 1)
+        return start, min(end, context.published - dt.timedelta(days=1))
     for source in (text, sentence):
         if span := re.search(_SPAN, source, re.IGNORECASE):
             found = _span(span, context.published)

@@ -235,3 +235,59 @@ def test_the_command(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("Nothing here.", encoding="utf-8")
     refused = runner.invoke(app, ["parse", "strike-release", str(tmp_path / "empty.txt")])
     assert refused.exit_code == 1 and "published" in refused.output
+
+
+def test_a_copy_that_wraps_items_mid_sentence() -> None:
+    """A bullet alone on its line, "Near" at a line's end, an item running on in lower case."""
+    text = (
+        "Iraq\n*\nNear Fallujah, one strike struck a tactical unit and\ndestroyed a mortar.\n"
+        "* Near\nHabbaniyah, two\nstrikes destroyed a bunker.\n"
+    )
+    release = parse_strike_release(text, D(2016, 5, 29))
+    day = D(2016, 5, 28)
+    assert places(release) == [(day, "IQ", "Fallujah", 1, None), (day, "IQ", "Habbaniyah", 2, None)]
+    assert release.strikes[0].targets == "struck a tactical unit and destroyed a mortar"
+
+
+def test_without_headings_each_place_is_in_its_own_country() -> None:
+    """A lead naming both countries in one paragraph heads nothing: the list that follows has
+    Syrian places first, then Iraqi ones, and no heading between them."""
+    text = (
+        "On April 3, coalition military forces continued to attack ISIL. In Syria, coalition "
+        "military forces conducted three strikes. Additionally in Iraq, coalition military forces "
+        "conducted two strikes.\n"
+        "• Near Manbij, three strikes destroyed a tunnel.\n"
+        "• Near Ramadi, two strikes destroyed a vehicle.\n"
+    )
+    release = parse_strike_release(text, D(2016, 4, 4))
+    day = D(2016, 4, 3)
+    assert places(release) == [(day, "SY", "Manbij", 3, None), (day, "IQ", "Ramadi", 2, None)]
+    assert totals(release) == [(day, day, "SY", 3, None), (day, day, "IQ", 2, None)]
+
+
+def test_news_paraphrases_of_items() -> None:
+    text = (
+        "Near Raqqa, “six strikes engaged a tactical unit,” the statement said on Saturday. "
+        "Five further strikes near Deir ez-Zor on Friday destroyed two barges. "
+        "On Dec. 16, coalition military forces conducted three strikes against ISIS targets near "
+        "Abu Kamal, The strikes destroyed a vehicle."
+    )
+    release = parse_strike_release(text, D(2017, 12, 17))
+    day = D(2017, 12, 16)
+    assert places(release) == [
+        (day, "SY", "Raqqa", 6, None),
+        (day, "SY", "Deir ez-Zor", 5, None),
+        (day, "SY", "Abu Kamal", 3, None),
+    ]
+
+
+def test_a_month_so_far_and_a_whole_month() -> None:
+    text = (
+        "During the first 20 days of June, the coalition conducted 150 strikes with 190 "
+        "engagements, above the 120 strikes recorded for all of May."
+    )
+    release = parse_strike_release(text, D(2018, 6, 22))
+    assert totals(release) == [
+        (D(2018, 5, 1), D(2018, 5, 31), None, 120, None),
+        (D(2018, 6, 1), D(2018, 6, 20), None, 150, 190),
+    ]
