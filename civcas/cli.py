@@ -48,10 +48,17 @@ class Kind(StrEnum):
     official_report = "official-report"
     ucdp_ged = "ucdp-ged"
     acled = "acled"
+    strike_releases = "strike-releases"
 
 
-PUBLISHED_KINDS = ("official-report", "ucdp-ged", "acled")
+PUBLISHED_KINDS = ("official-report", "ucdp-ged", "acled", "strike-releases")
 """Kinds read in their publisher's own format rather than civcas's (docs/formats.md)."""
+Published = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="When the text was published (for relative dates)"),
+]
+
+
 ReportingMonth = Annotated[
     str | None,
     typer.Option(
@@ -189,6 +196,7 @@ def import_(
         str | None, typer.Option(help="Where an official report was published (provenance)")
     ] = None,
     period: ReportingMonth = None,
+    published: Published = None,
     all_events: Annotated[
         bool,
         typer.Option(
@@ -211,7 +219,11 @@ def import_(
 ) -> None:
     """Import a file of one kind; a file with any bad row imports nothing (unless --reject).
     Besides civcas's own formats: a coalition monthly report's text (official-report), a UCDP
-    GED or an ACLED export (ucdp-ged, acled)."""
+    GED or an ACLED export (ucdp-ged, acled), coalition strike releases (strike-releases: a
+    release's text, or a directory of them, *.txt)."""
+    if kind.value == "strike-releases":
+        import_strike_releases(ctx, path, published.date() if published else None, url)
+        return
     if reject is not None and kind.value not in ("ucdp-ged", "acled"):
         raise typer.BadParameter("applies to ucdp-ged and acled files only", param_hint="--reject")
     if reject is not None and not reject.resolve().parent.is_dir():
@@ -328,6 +340,49 @@ def assess(
             f"{report}: {decision.outcome.value} ({decision.reason_code.value}) "
             f"at {decision.decided_at.isoformat()}"
         )
+
+
+def import_strike_releases(
+    ctx: typer.Context, path: Path, published: dt.date | None, url: str | None
+) -> None:
+    """Strike releases into the strike log: each release's date is --published (one file), its
+    dateline, or the date its file name starts with (2017-01-12_centcom.txt)."""
+    from civcas.intake import strike_log
+
+    files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    if published is not None and len(files) > 1:
+        raise typer.BadParameter(
+            "names one release's date: import one file", param_hint="--published"
+        )
+    releases = [
+        strike_log.ReleaseText(
+            str(file), text_of(file, "strike-releases"), published or _named_day(file), url
+        )
+        for file in files
+    ]
+    with refusals(), ledger(ctx) as session:
+        done = strike_log.import_strike_releases(session, releases)
+    out.print(
+        f"{path}: {done.releases} release(s): {done.added} strike-log entries added, "
+        f"{done.unchanged} already recorded"
+    )
+    for note in done.differing:
+        out.print(f"[yellow]reported again with another count[/] {note}")
+    for note in done.unplaced:
+        out.print(f"[yellow]not stored[/] {note}")
+    for name, check in done.checks:
+        out.print(
+            f"[yellow]does not add up[/] {name}: {check.date} {check.country}: "
+            f"{check.listed} strikes listed, {check.stated} stated"
+        )
+
+
+def _named_day(path: Path) -> dt.date | None:
+    """The date a file's name starts with (2017-01-12_centcom.txt), if it does."""
+    try:
+        return dt.date.fromisoformat(path.name[:10])
+    except ValueError:
+        return None
 
 
 def import_published(
@@ -967,10 +1022,6 @@ ArticleUrl = Annotated[
         help="Where the article was published; on a party's own site (syriahr.com, airwars.org "
         "…) what the writer states unattributed is that party's"
     ),
-]
-Published = Annotated[
-    dt.datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], help="When the text was published (for relative dates)"),
 ]
 
 

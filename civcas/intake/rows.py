@@ -270,6 +270,8 @@ class StrikeRow(Row):
     target: Text300 | None = None
     engagements: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
     simulated: bool = False
+    strikes: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
+    location_precision: LocationPrecision | None = None
 
     @model_validator(mode="after")
     def consistent(self) -> StrikeRow:

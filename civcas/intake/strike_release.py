@@ -58,6 +58,7 @@ class StrikeEntry:
     latitude: float | None = None
     longitude: float | None = None
     location_precision: LocationPrecision | None = None
+    geonameid: int | None = None
 
 
 @dataclass(frozen=True)
@@ -446,6 +447,7 @@ def _add(
             latitude=where.latitude if where else None,
             longitude=where.longitude if where else None,
             location_precision=where.precision if where else None,
+            geonameid=where.geonameid if where else None,
         )
     )
 

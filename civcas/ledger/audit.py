@@ -68,6 +68,9 @@ LATER_COLUMNS: Mapping[str, Any] = {
     "claims.place": None,
     "claims.perpetrator": None,
     "reports.data_quality": None,
+    "strikes.strikes": 1,
+    "strikes.location_precision": None,
+    "strikes.document_id": None,
 }
 """Columns added after the chain began (table.column), with the value their migration gave
 every row then.

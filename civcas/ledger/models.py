@@ -215,6 +215,7 @@ class Strike(Base):
     __table_args__ = (
         UniqueConstraint("belligerent", "external_id"),
         CheckConstraint("engagements >= 1", name="engagements_positive"),
+        CheckConstraint("strikes >= 1", name="strikes_positive"),
         *coordinate_checks(),
         # Only the invented entries: whether a real log of millions holds one is one lookup.
         Index(
@@ -237,6 +238,14 @@ class Strike(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     engagements: Mapped[int] = mapped_column(default=1)
     simulated: Mapped[bool] = simulated_column()
+    strikes: Mapped[int] = mapped_column(default=1, server_default="1")
+    """How many strikes the entry counts: a release reports "Near Raqqa, 20 strikes …"."""
+    location_precision: Mapped[LocationPrecision | None] = mapped_column(
+        vocabulary(LocationPrecision)
+    )
+    """How well the place is known; None: the coordinates are the strike's own."""
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    """The release the entry was read from (`civcas import strike-releases`)."""
 
 
 class Assessment(Base):
