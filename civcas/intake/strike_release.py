@@ -184,6 +184,9 @@ _MONTH_SPAN = re.compile(
     rf"(?P<month>{_MONTH})(?!\s*\d)",
     re.IGNORECASE,
 )
+_LAST_DAYS = re.compile(
+    rf"\b(?:over|in|during)\s+the\s+(?:last|past)\s+(?P<n>{_COUNT})\s+days\b", re.IGNORECASE
+)
 _MONTH_TOTAL = re.compile(
     rf"\b(?P<n>{_COUNT})\s+{_STRIKES}\s+(?:conducted|recorded)\s+(?:in|during|for\s+all\s+of)\s+"
     rf"(?P<month>{_MONTH})(?!\s*\d)",
@@ -389,9 +392,8 @@ def _item(segment: str, line: int, context: _Context, release: StrikeRelease) ->
         groups = match.groupdict()
         country = _country(groups.get("country"), groups.get("country2"))
         day = context.date
-        if groups.get("day"):
+        if groups.get("day"):  # "-- On April 7 near Tabqah, …": that item's day, not the list's
             day = _day(groups["day"], context.published) or day
-            context.date = day
         elif groups.get("when"):
             day = _day(groups["when"], context.published) or day
         place = match["place"]
@@ -513,6 +515,9 @@ def _month(name: str, published: dt.date) -> tuple[dt.date, dt.date]:
 
 def _when(text: str, context: _Context, sentence: str = "") -> tuple[dt.date, dt.date]:
     """The span or day a total's sentence names, else the context's day."""
+    if last := _LAST_DAYS.search(sentence or text):
+        days = _count(last["n"])
+        return context.published - dt.timedelta(days=days), context.published - dt.timedelta(days=1)
     if whole := _MONTH_SPAN.search(sentence or text):
         start, end = _month(whole["month"], context.published)
         if whole["days"]:

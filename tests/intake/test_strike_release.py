@@ -291,3 +291,22 @@ def test_a_month_so_far_and_a_whole_month() -> None:
         (D(2018, 5, 1), D(2018, 5, 31), None, 120, None),
         (D(2018, 6, 1), D(2018, 6, 20), None, 150, 190),
     ]
+
+
+def test_an_items_own_day_and_the_last_days() -> None:
+    """ "-- On April 7 near X" dates that item alone; the list after it is still yesterday's.
+    "over the last three days" is a span ending yesterday."""
+    text = (
+        "SOUTHWEST ASIA, April 10, 2017 — Coalition forces conducted 9 strikes over the last "
+        "three days, officials said.\n"
+        "Strikes in Syria\n"
+        "-- On April 7 near Tabqah, two strikes destroyed a mortar.\n"
+        "Strikes in Iraq\n"
+        "-- Near Mosul, five strikes destroyed a tunnel.\n"
+    )
+    release = parse_strike_release(text)
+    assert places(release) == [
+        (D(2017, 4, 7), "SY", "Tabqah", 2, None),
+        (D(2017, 4, 9), "IQ", "Mosul", 5, None),
+    ]
+    assert totals(release) == [(D(2017, 4, 7), D(2017, 4, 9), None, 9, None)]
