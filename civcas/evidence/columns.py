@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,15 @@ def _coordinates(container: Any) -> None:
             raise FieldError(name, f"a {name} outside ±{bound}°")
 
 
+def _precisions(container: Any) -> None:
+    """LocationPrecision values or None, one per row."""
+    _column(container, "precision", object)
+    allowed = {p.value for p in LocationPrecision} | {None}
+    unknown = set(container.precision.tolist()) - allowed
+    if unknown:
+        raise FieldError("location_precision", f"{unknown.pop()!r} is not a precision")
+
+
 def _days(dates: Iterable[dt.date]) -> Ints:
     return np.fromiter(((d - EPOCH).days for d in dates), dtype=np.int64)
 
@@ -66,30 +75,45 @@ def _floats(values: Iterable[float | None]) -> Floats:
 
 @dataclass(frozen=True)
 class Strikes:
-    """Strike-log columns: `day` counts days since 1970-01-01; NaN `lat`/`lon` = not located."""
+    """Strike-log columns: `day` counts days since 1970-01-01; NaN `lat`/`lon` = not located;
+    `precision` how well each place is known (LocationPrecision values; None, the default for
+    every strike: the coordinates are the strike's own point)."""
 
     id: Ints
     day: Ints
     country: NDArray[np.str_]
     lat: Floats
     lon: Floats
+    precision: NDArray[np.object_] = field(default_factory=lambda: np.empty(0, dtype=object))
 
     def __post_init__(self) -> None:
         for name in ("id", "day"):
             _column(self, name, np.int64)
         _countries(self)
         _coordinates(self)
+        if not len(self.precision):  # not given: every strike at its own point
+            object.__setattr__(self, "precision", np.full(len(self.id), None, dtype=object))
+        _precisions(self)
 
     def __len__(self) -> int:
         return len(self.id)
 
     @classmethod
-    def from_rows(
-        cls, rows: Iterable[tuple[int, dt.date, str, float | None, float | None]]
-    ) -> Strikes:
-        """From (id, date, country, latitude, longitude) rows; None for an unknown place."""
-        ids, dates, countries, lats, lons = list(zip(*rows, strict=True)) or [()] * 5
-        return cls(np.array(ids), _days(dates), np.array(countries), _floats(lats), _floats(lons))
+    def from_rows(cls, rows: Iterable[tuple[Any, ...]]) -> Strikes:
+        """From (id, date, country, latitude, longitude[, precision]) rows; None for an unknown
+        place, or for a strike's own point."""
+        padded = [(*row, None)[:6] for row in rows]
+        ids, dates, countries, lats, lons, precisions = list(zip(*padded, strict=True)) or [()] * 6
+        precision = np.empty(len(ids), dtype=object)
+        precision[:] = [None if p is None else str(p) for p in precisions]
+        return cls(
+            np.array(ids),
+            _days(dates),
+            np.array(countries),
+            _floats(lats),
+            _floats(lons),
+            precision,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,13 +133,9 @@ class Reports:
             _column(self, name, np.int64)
         _countries(self)
         _coordinates(self)
-        _column(self, "precision", object)
         if np.any(self.day_start > self.day_end):
             raise FieldError("date_end", "a report's dates end before they start")
-        allowed = {p.value for p in LocationPrecision} | {None}
-        unknown = set(self.precision.tolist()) - allowed
-        if unknown:
-            raise FieldError("location_precision", f"{unknown.pop()!r} is not a precision")
+        _precisions(self)
 
     def __len__(self) -> int:
         return len(self.id)
@@ -181,11 +201,11 @@ class Pairs:
         whole = cls(*columns)
         end = 0
         for chunk in chunks:
-            for field in fields(cls):
-                getattr(whole, field.name)[end : end + len(chunk)] = getattr(chunk, field.name)
+            for column in fields(cls):
+                getattr(whole, column.name)[end : end + len(chunk)] = getattr(chunk, column.name)
             end += len(chunk)
-        for field in fields(cls):
-            getattr(whole, field.name).resize(end, refcheck=False)  # in place, no copy
+        for column in fields(cls):
+            getattr(whole, column.name).resize(end, refcheck=False)  # in place, no copy
         return whole
 
 

@@ -5,12 +5,16 @@ rule's slack on both sides, and either
 
 - basis "distance": the report has coordinates and a location precision with a radius, and the
   strike lies within that radius (great-circle distance on a sphere of R = 6371.0088 km, the
-  radius included). The countries are not compared: a strike 3 km across a border is as near as
-  one 3 km inside it; or
+  radius included), widened by the strike's own: a strike-log entry known only to a town ("near
+  Raqqa, 20 strikes", `Strikes.precision`) lies anywhere within the rule's radius of that
+  precision around its coordinates, so it is a candidate within the sum of the two radii, and
+  its score measures the distance against that sum. The countries are not compared: a strike
+  3 km across a border is as near as one 3 km inside it; or
 - basis "country": the report has no place to measure from (no coordinates, no precision, or
   precision COUNTRY), and the strike is in the report's country. Its distance is NaN.
 
-A strike without coordinates is therefore a candidate on the country basis only.
+A strike without coordinates, or known only to its country, is therefore a candidate on the
+country basis only.
 
 The design size is a million strikes against a hundred thousand reports, so no pass looks at every
 pair. Points become unit vectors in 3-D, where "within r km" is "chord ≤ 2·sin(r / 2R)"; space is
@@ -194,6 +198,8 @@ class _Plan:
     grid_start: int
     radius: Floats
     on_country: NDArray[np.bool_]
+    extent: Floats
+    """Each strike's own radius in km (0 for its own point; NaN known only to its country)."""
 
 
 def _radii(reports: Reports, rule: MatchRule) -> Floats:
@@ -206,37 +212,50 @@ def _radii(reports: Reports, rule: MatchRule) -> Floats:
     return radius
 
 
+def _extents(strikes: Strikes, rule: MatchRule) -> Floats:
+    """Each strike's own radius in km: 0 for its own point, the rule's radius for a place known
+    to a town or a district (and so on), NaN for one known only to its country."""
+    extent = np.zeros(len(strikes))
+    for precision in set(strikes.precision.tolist()) - {None}:
+        value = rule.radius_for(precision)
+        extent[strikes.precision == precision] = np.nan if value is None else value
+    return extent
+
+
 def _plan(strikes: Strikes, reports: Reports, rule: MatchRule) -> _Plan:
     radius = _radii(reports, rule)
+    extent = _extents(strikes, rule)
     first = reports.day_start - rule.slack_days
     last = reports.day_end + rule.slack_days
     lo = np.zeros((len(reports), len(_NEIGHBOURS)), np.int64)
     hi = np.zeros_like(lo)
     orders: list[Ints] = []
-    for index, members, bucket in _indexes(strikes, reports, radius):
+    for index, members, bucket in _indexes(strikes, reports, radius, extent):
         offset, width = sum(map(len, orders)), bucket.shape[1]
         lo_part, hi_part = index.slices(bucket, first[members], last[members])
         lo[members, :width], hi[members, :width] = lo_part + offset, hi_part + offset
         orders.append(index.order)
     order, grid_start = np.concatenate(orders), len(orders[0])  # the country index comes first
-    return _Plan(lo, hi, order, grid_start, radius, np.isnan(radius))
+    return _Plan(lo, hi, order, grid_start, radius, np.isnan(radius), extent)
 
 
 def _indexes(
-    strikes: Strikes, reports: Reports, radius: Floats
+    strikes: Strikes, reports: Reports, radius: Floats, extent: Floats
 ) -> Iterator[tuple[_Index, NDArray[np.bool_], Ints]]:
     """Each index with the reports it serves and their buckets: the country, then one grid a
-    radius in use (cubes sized for it)."""
+    radius in use (cubes sized for it and the widest strike's own radius)."""
     by_day = np.argsort(strikes.day, kind="stable")
     on_country = np.isnan(radius)
     codes = _country_codes(strikes.country[by_day])
     bucket = _country_codes(reports.country[on_country])[:, None]
     yield _Index.build(codes, by_day, strikes.day[by_day]), on_country, bucket
-    located = by_day[~(np.isnan(strikes.lat[by_day]) | np.isnan(strikes.lon[by_day]))]
+    unplaced = np.isnan(strikes.lat) | np.isnan(strikes.lon) | np.isnan(extent)
+    located = by_day[~unplaced[by_day]]
+    widest = float(extent[located].max()) if len(located) else 0.0
     strike_xyz = unit_vectors(strikes.lat[located], strikes.lon[located])
     report_xyz = unit_vectors(reports.lat, reports.lon)
     for value in np.unique(radius[~on_country]):
-        edge, members = _edge(float(value)), radius == value
+        edge, members = _edge(float(value) + widest), radius == value
         grid = _Index.build(_cells(strike_xyz, edge), located, strikes.day[located])
         yield grid, members, _cells(report_xyz[members], edge)[:, None] + _NEIGHBOURS
 
@@ -330,6 +349,7 @@ class _Scorer:
         self.grid_start = plan.grid_start
         grid = plan.order[plan.grid_start :]
         self.strike_points = _Points.of(strikes.lat, strikes.lon).take(grid)
+        self.strike_extent = plan.extent[grid]
         self.report_points = _Points.of(reports.lat, reports.lon)
         self.rank_bits = max(1, len(strikes).bit_length())
         self.score_bits = SCORE_STEPS.bit_length()
@@ -362,12 +382,14 @@ class _Scorer:
         )
 
     def _near(self, run: Ints, rows: Ints) -> tuple[Ints, Ints, Floats, Floats]:
-        """Candidates of the reports `run[rows]` within their radius, with distance / radius."""
+        """Candidates of the reports `run[rows]` within their radius and the strike's own, with
+        the distance over that reach."""
         local, position, count = self._expand(run, rows)
         chosen = run[rows]
         here = self.report_points.take(chosen).repeat(count)
         distance = _haversine(here, self.strike_points.take(position - self.grid_start))
         radius = np.repeat(self.plan.radius[chosen], count)
+        radius += self.strike_extent[position - self.grid_start]
         keep = distance <= radius
         distance = distance[keep]
         return local[keep], position[keep], distance, distance / radius[keep]

@@ -100,7 +100,14 @@ def unmatched_reports(session: Session, stored: dict[int, int], since: dt.date |
 
 
 def read_strikes(session: Session, after: int = 0) -> Strikes:
-    query = select(Strike.id, Strike.date, Strike.country, Strike.latitude, Strike.longitude)
+    query = select(
+        Strike.id,
+        Strike.date,
+        Strike.country,
+        Strike.latitude,
+        Strike.longitude,
+        Strike.location_precision,
+    )
     return Strikes.from_rows(session.execute(query.where(Strike.id > after)))
 
 

@@ -272,6 +272,7 @@ class StrikeRow(Row):
     simulated: bool = False
     strikes: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
     location_precision: LocationPrecision | None = None
+    reported_on: dt.date | None = None
 
     @model_validator(mode="after")
     def consistent(self) -> StrikeRow:

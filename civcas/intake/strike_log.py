@@ -87,7 +87,7 @@ def import_strike_releases(
         for release, read in parsed:
             document = _document(session, release, moment)
             entries = _entries(release.name, read, result)
-            _store(session, entries, document, result)
+            _store(session, entries, document, read.published, result)
             result.checks += [(release.name, c) for c in read.checks if not c.adds_up]
     return result
 
@@ -152,7 +152,11 @@ def _entries(name: str, read: StrikeRelease, result: StrikeLogImport) -> dict[st
 
 
 def _store(
-    session: Session, entries: dict[str, StrikeEntry], document: Document, result: StrikeLogImport
+    session: Session,
+    entries: dict[str, StrikeEntry],
+    document: Document,
+    published: dt.date,
+    result: StrikeLogImport,
 ) -> None:
     stored = {
         strike.external_id: strike
@@ -172,7 +176,7 @@ def _store(
                     f"{stored[key].strikes} as first stored (kept)"
                 )
             continue
-        fresh.append(_row(key, entry, document))
+        fresh.append(_row(key, entry, document) | {"reported_on": published})
     if fresh:
         audit.insert_rows(session, audit.table_of("strikes"), fresh)
         result.added += len(fresh)

@@ -71,6 +71,7 @@ LATER_COLUMNS: Mapping[str, Any] = {
     "strikes.strikes": 1,
     "strikes.location_precision": None,
     "strikes.document_id": None,
+    "strikes.reported_on": None,
 }
 """Columns added after the chain began (table.column), with the value their migration gave
 every row then.

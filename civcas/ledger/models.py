@@ -246,6 +246,8 @@ class Strike(Base):
     """How well the place is known; None: the coordinates are the strike's own."""
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     """The release the entry was read from (`civcas import strike-releases`)."""
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day that release was published."""
 
 
 class Assessment(Base):

@@ -39,8 +39,11 @@ MOSUL = (36.34, 43.13)
 RAQQA = (35.95, 39.01)
 D = dt.date
 TIE_KM = 1e-9
+STRIKE_PRECISIONS = [None, None, None, "town", "district", "country"]
+"""Mostly a strike's own point; some entries of a release known to a town or district, or
+only to their country."""
 
-StrikeRow = tuple[int, dt.date, str, float | None, float | None]
+StrikeRow = tuple[Any, ...]  # (id, date, country, lat, lon[, precision])
 ReportRow = tuple[int, dt.date, dt.date, str, float | None, float | None, str | None]
 
 
@@ -96,6 +99,22 @@ def test_the_radius_itself_is_inside() -> None:
     rule = MatchRule(exact_km=distance)
     found = match([(1, day, "IQ", 0.018, 0.0)], [(7, day, day, "IQ", 0.0, 0.0, "exact")], rule)
     assert set(found) == {(7, 1)}
+
+
+def test_a_strike_known_to_a_town_widens_the_reach() -> None:
+    """A release's "near Mosul, 3 strikes" lies anywhere within the town radius (10 km) of
+    Mosul's point: 15 km north of it, a report at town precision (10 km) is within 10 + 10 km.
+    Score 1 / (1 + 15 / 20) = 0.571429. As a strike's own point it is out of reach; known only
+    to its country it is matched on no distance."""
+    day = D(2017, 3, 17)
+    report = [(1, day, day, "IQ", *north(MOSUL, 15), P.TOWN.value)]
+    town = match([(7, day, "IQ", *MOSUL, "town")], report)
+    assert town[(1, 7)][0] == pytest.approx(15, abs=1e-6)
+    assert town[(1, 7)][1:] == (0, "distance", 0.571429)
+    assert match([(7, day, "IQ", *MOSUL)], report) == {}
+    assert match([(7, day, "IQ", *MOSUL, "country")], report) == {}
+    beyond = [(1, day, day, "IQ", *north(MOSUL, 20.01), P.TOWN.value)]
+    assert match([(7, day, "IQ", *MOSUL, "town")], beyond) == {}
 
 
 def test_country_precision_ignores_distance_but_not_country() -> None:
@@ -315,19 +334,20 @@ def oracle(
     slack = dt.timedelta(days=rule.slack_days)
     for report_id, start, end, country, lat, lon, precision in reports:
         radius = None if precision is None else rule.radius_for(precision)
-        for strike_id, day, strike_country, strike_lat, strike_lon in strikes:
+        for strike_id, day, strike_country, strike_lat, strike_lon, *known in strikes:
             if not start - slack <= day <= end + slack:
                 continue
             apart = max((start - day).days, (day - end).days, 0)
+            extent = rule.radius_for(known[0]) if known and known[0] else 0.0
             if radius is None or lat is None or lon is None:
                 if strike_country == country:
                     found[(report_id, strike_id)] = (None, apart, "country", 1 / (2 + apart))
-            elif strike_lat is not None and strike_lon is not None:
-                distance = oracle_km(lat, lon, strike_lat, strike_lon)
-                if abs(distance - radius) <= TIE_KM:
+            elif strike_lat is not None and strike_lon is not None and extent is not None:
+                distance, reach = oracle_km(lat, lon, strike_lat, strike_lon), radius + extent
+                if abs(distance - reach) <= TIE_KM:
                     ties.add((report_id, strike_id))
-                elif distance <= radius:
-                    score = 1 / (1 + distance / radius + apart)
+                elif distance <= reach:
+                    score = 1 / (1 + distance / reach + apart)
                     found[(report_id, strike_id)] = (distance, apart, "distance", score)
     return found, ties
 
@@ -379,7 +399,7 @@ def random_campaign(
         return D(2016, 12, 10) + dt.timedelta(days=int(rng.integers(40)))
 
     strikes = [
-        (int(n), day(), str(rng.choice(["IQ", "SY"])), *place())
+        (int(n), day(), str(rng.choice(["IQ", "SY"])), *place(), rng.choice(STRIKE_PRECISIONS))
         for n in rng.permutation(n_strikes) * 3 + 1
     ]
     reports = []
@@ -400,6 +420,7 @@ def test_agrees_with_the_oracle_on_a_random_campaign() -> None:
 
 DATES = [D(2016, 2, 28), D(2016, 2, 29), D(2016, 12, 31), D(2017, 1, 31), D(2017, 12, 31)]
 PRECISIONS = [p.value for p in P] + [None]
+strike_precisions = st.sampled_from(STRIKE_PRECISIONS)
 unit = st.floats(-1.0, 1.0)
 radii = st.floats(0.01, 300.0)
 rules = st.one_of(
@@ -464,7 +485,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[StrikeRow], list[ReportRow], MatchR
 
     countries = st.sampled_from(["IQ", "SY"])
     strikes: list[StrikeRow] = [
-        (n * 2 + 1, day(8), draw(countries), *draw(near(centre, spread)))
+        (n * 2 + 1, day(8), draw(countries), *draw(near(centre, spread)), draw(strike_precisions))
         for n in draw(st.permutations(range(draw(st.integers(0, 25)))))
     ]
     reports: list[ReportRow] = []

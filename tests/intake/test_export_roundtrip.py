@@ -377,10 +377,10 @@ def test_the_exported_files_hold_what_went_in(session: Session, tmp_path: Path) 
     )
     assert text["strikes.csv"] == (
         "external_id,belligerent,date,time,place,country,latitude,longitude,target,engagements,"
-        "simulated,strikes,location_precision\n"
-        "S-1,CJTF-OIR,2017-03-17,08:15:00,Mosul,IQ,36.34,43.13,ISIS snipers,2,false,1,\n"
-        "S-2,CJTF-OIR,2017-08-02,,,SY,,,,1,false,1,\n"
-        "S-1,RuAF,2017-08-02,23:59:59,الرقة,SY,35.95,39.01,,1,false,1,\n"
+        "simulated,strikes,location_precision,reported_on\n"
+        "S-1,CJTF-OIR,2017-03-17,08:15:00,Mosul,IQ,36.34,43.13,ISIS snipers,2,false,1,,\n"
+        "S-2,CJTF-OIR,2017-08-02,,,SY,,,,1,false,1,,\n"
+        "S-1,RuAF,2017-08-02,23:59:59,الرقة,SY,35.95,39.01,,1,false,1,,\n"
     )
     assert text["assessments.csv"] == (
         "report_source,report_external_id,outcome,reason_code,reason,killed,injured,"

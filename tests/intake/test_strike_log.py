@@ -59,6 +59,7 @@ def test_a_release_into_the_strike_log(session: Session) -> None:
     )
     assert (raqqa.strikes, raqqa.engagements, palmyra.strikes, palmyra.engagements) == (4, 4, 1, 1)
     assert raqqa.location_precision is LocationPrecision.TOWN
+    assert raqqa.reported_on == dt.date(2017, 1, 12)
     assert raqqa.target == "engaged two tactical units"
     document = session.get(Document, raqqa.document_id)
     assert document is not None and document.archived_text == DAILY

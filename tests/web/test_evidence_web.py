@@ -22,6 +22,7 @@ from webtools import html, sign_in
 from civcas.evidence.rule import MatchRule
 from civcas.evidence.store import match
 from civcas.intake import load
+from civcas.intake.strike_log import ReleaseText, import_strike_releases
 from civcas.ledger.database import transaction
 from civcas.ledger.models import Report
 from civcas.vocab import Outcome
@@ -173,3 +174,29 @@ def test_the_workspace_offers_the_suggestion_and_waits_for_the_assessor(
     assert response.status_code in (200, 303), response.text[:300]
     with transaction(engine) as session:
         assert session.get(Report, rid).outcome is Outcome.NOT_CREDIBLE  # type: ignore[union-attr]
+
+
+RELEASE = """SOUTHWEST ASIA, July 3, 2017 — Coalition forces attacked ISIS yesterday.
+
+Strikes in Syria
+
+-- Near Tabqah, three strikes destroyed a fighting position.
+"""
+
+
+def test_a_release_entry_on_the_allegation_page(client: TestClient, engine: Engine) -> None:
+    """A release reports three strikes near Tabqah on 2 July; the geocoder puts Tabqah 0.31 km
+    from RP-2's point, well within 10 km (RP-2, a town) + 10 km (the entry, a town). RP-2 was
+    dismissed for no strikes in the area: the page now lists the entry, with what the release
+    said and when."""
+    with transaction(engine) as session:
+        import_strike_releases(session, [ReleaseText("release.txt", RELEASE)])
+        match(session, MatchRule())
+    tabqa = candidates_of(client, engine, "RP-2")
+    assert [item["strike"]["place"] for item in tabqa["items"]] == ["Tabqah"]
+    assert tabqa["items"][0]["distance_km"] == pytest.approx(0.31, abs=0.01)
+    page = html(client.get(f"/reports/{report_id(engine, 'RP-2')}"))
+    (reported,) = page.select("table.candidates .reported")
+    assert " ".join(reported.get_text().split()) == (
+        "3 strikes by CJTF-OIR reported near Tabqah that day (release of 2017-07-03)"
+    )

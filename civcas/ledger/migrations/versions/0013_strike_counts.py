@@ -3,7 +3,8 @@
 The coalition's daily releases report "Near Raqqa, 20 strikes …": one entry of 20 strikes whose
 place is a town, not a point. `strikes` counts them (1 for the entries of a log of single
 strikes, as before), `location_precision` says how well the place is known (null: the point is
-the strike's own, as before), and `document_id` is the release the entry was read from. Entries
+the strike's own, as before), `document_id` is the release the entry was read from and
+`reported_on` the day it was published. Entries
 recorded before keep their audit states (`civcas.ledger.audit.LATER_COLUMNS`).
 
 Revision ID: 0013
@@ -41,6 +42,7 @@ def upgrade() -> None:
             )
         )
         batch.add_column(sa.Column("document_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("reported_on", sa.Date(), nullable=True))
         batch.create_foreign_key(
             batch.f("fk_strikes_document_id_documents"), "documents", ["document_id"], ["id"]
         )
@@ -51,6 +53,7 @@ def downgrade() -> None:
     with op.batch_alter_table("strikes") as batch:
         batch.drop_constraint(batch.f("ck_strikes_strikes_positive"), type_="check")
         batch.drop_constraint(batch.f("fk_strikes_document_id_documents"), type_="foreignkey")
+        batch.drop_column("reported_on")
         batch.drop_column("document_id")
         batch.drop_column("location_precision")
         batch.drop_column("strikes")
