@@ -107,7 +107,9 @@ def load_timeline(session: Session) -> Timeline:
     strikes_per_day = [
         (day, count)
         for day, count in session.execute(
-            select(Strike.date, func.count()).group_by(Strike.date).order_by(Strike.date)
+            select(Strike.date, func.sum(Strike.strikes))
+            .group_by(Strike.date)
+            .order_by(Strike.date)
         )
     ]
     belligerents = list(

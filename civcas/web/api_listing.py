@@ -47,6 +47,9 @@ STRIKE_COLUMNS = (
     "target",
     "engagements",
     "simulated",
+    "strikes",
+    "location_precision",
+    "reported_on",
 )
 STRIKE_ORDER = (Strike.date.desc(), Strike.id.desc())
 

@@ -46,6 +46,13 @@ class StrikeItem(BaseModel):
     simulated: bool = Field(
         description="Invented by `civcas demo`: a simulated ledger's row, not a real one."
     )
+    strikes: int = Field(description="How many strikes the entry counts (a release's count).")
+    location_precision: str | None = Field(
+        description="How well the place is known; null: the coordinates are the strike's own."
+    )
+    reported_on: dt.date | None = Field(
+        description="The day the release that reported the entry was published."
+    )
 
 
 class AssessmentItem(BaseModel):

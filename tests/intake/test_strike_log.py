@@ -17,6 +17,8 @@ from civcas.cli import app
 from civcas.errors import IntakeError
 from civcas.intake.strike_log import BELLIGERENT, ReleaseText, import_strike_releases
 from civcas.ledger.models import Document, Strike
+from civcas.publication.statement import statement_from
+from civcas.publication.timeline import load_timeline
 from civcas.vocab import LocationPrecision
 
 DAILY = """SOUTHWEST ASIA, Jan. 12, 2017 — Coalition forces attacked ISIL yesterday.
@@ -106,3 +108,10 @@ def test_the_command(tmp_path: Path) -> None:
     assert "does not add up" in said and "6 strikes listed, 7 stated" in said
     again = runner.invoke(app, ["--db", url, "import", "strike-releases", str(folder)])
     assert "0 strike-log entries added, 4 already recorded" in " ".join(again.output.split())
+
+
+def test_the_statement_counts_strikes_not_entries(session: Session) -> None:
+    """Two entries of 4 and 1 strikes are 5 strikes in the month's statement."""
+    import_strike_releases(session, [ReleaseText("daily.txt", DAILY)])
+    statement = statement_from(load_timeline(session), "2017-01")
+    assert (statement.strikes_total, statement.strikes_from) == (5, "2017-01")

@@ -376,6 +376,9 @@ def test_strikes_latest_first_with_filters(client: TestClient) -> None:
         "target": None,
         "engagements": 1,
         "simulated": False,
+        "strikes": 1,
+        "location_precision": None,
+        "reported_on": None,
     }
     get = lambda **params: set(strike_ids(client.get(f"{API}/strikes", params=params)))  # noqa: E731
     assert get(date_from="2017-07-01") == {"S-2", "S-3"}

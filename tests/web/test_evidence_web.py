@@ -194,6 +194,12 @@ def test_a_release_entry_on_the_allegation_page(client: TestClient, engine: Engi
         match(session, MatchRule())
     tabqa = candidates_of(client, engine, "RP-2")
     assert [item["strike"]["place"] for item in tabqa["items"]] == ["Tabqah"]
+    strike = tabqa["items"][0]["strike"]
+    assert (strike["strikes"], strike["location_precision"], strike["reported_on"]) == (
+        3,
+        "town",
+        "2017-07-03",
+    )
     assert tabqa["items"][0]["distance_km"] == pytest.approx(0.31, abs=0.01)
     page = html(client.get(f"/reports/{report_id(engine, 'RP-2')}"))
     (reported,) = page.select("table.candidates .reported")
