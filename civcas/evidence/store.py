@@ -162,14 +162,16 @@ def write_evidence(
     for chunk in chunks(report_ids):
         session.execute(delete(ReportEvidence).where(ReportEvidence.report_id.in_(chunk)))
         found = {
-            report_id: (count, nearest, fewest)
-            for report_id, count, nearest, fewest in session.execute(
+            report_id: (count, strikes, nearest, fewest)
+            for report_id, count, strikes, nearest, fewest in session.execute(
                 select(
                     StrikeMatch.report_id,
                     func.count(),
+                    func.sum(Strike.strikes),
                     func.min(StrikeMatch.distance_km),
                     func.min(StrikeMatch.days_apart),
                 )
+                .join(Strike, Strike.id == StrikeMatch.strike_id)
                 .where(StrikeMatch.report_id.in_(chunk))
                 .group_by(StrikeMatch.report_id)
             )
@@ -185,7 +187,7 @@ def write_evidence(
             ).where(Report.id.in_(chunk))
         )
         rows = [
-            evidence_row(report, found.get(report[0], (0, None, None)), rule, coverage)
+            evidence_row(report, found.get(report[0], (0, 0, None, None)), rule, coverage)
             for report in reports
         ]
         session.execute(
@@ -199,7 +201,7 @@ def write_evidence(
 
 def evidence_row(
     report: Any,
-    found: tuple[int, float | None, int | None],
+    found: tuple[int, int, float | None, int | None],
     rule: MatchRule,
     coverage: dict[str, tuple[dt.date, dt.date]],
 ) -> dict[str, Any]:
@@ -210,7 +212,7 @@ def evidence_row(
     slack = dt.timedelta(days=rule.slack_days)
     first, last = coverage.get(country, (None, None))
     covers = first is not None and first <= start - slack and end + slack <= last
-    count, nearest, fewest = found
+    count, strikes, nearest, fewest = found
     suggest = covers and count == 0
     return {
         "report_id": report_id,
@@ -218,6 +220,7 @@ def evidence_row(
         "radius_km": radius,
         "slack_days": rule.slack_days,
         "candidates": count,
+        "strikes": int(strikes),
         "log_covers": covers,
         "nearest_km": nearest,
         "fewest_days": fewest,

@@ -17,12 +17,14 @@ class Evidence(Protocol):
     radius_km: float | None
     slack_days: int
     candidates: int
+    strikes: int
     log_covers: bool
 
 
 def describe(evidence: Evidence, _: Gettext = str, ngettext: Ngettext = english_plural) -> str:
-    """The summary line; "no strikes" is only said where the strike log covers the dates."""
-    count, slack = evidence.candidates, evidence.slack_days
+    """The summary line; "no strikes" is only said where the strike log covers the dates. It
+    counts strikes, not log entries: an entry read from a release may count several."""
+    count, slack = evidence.strikes, evidence.slack_days
     days = ngettext("%(count)d day", "%(count)d days", slack) % {"count": slack}
     if count == 0 and not evidence.log_covers:
         return _("The strike log does not cover these dates: nothing to compare with.")

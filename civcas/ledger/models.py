@@ -407,6 +407,7 @@ class ReportEvidence(Base):
     __tablename__ = "report_evidence"
     __table_args__ = (
         CheckConstraint("candidates >= 0", name="candidates_non_negative"),
+        CheckConstraint("strikes >= 0", name="strikes_non_negative"),
         CheckConstraint(
             "(suggested_outcome IS NULL) = (suggested_reason IS NULL)", name="suggestion_whole"
         ),
@@ -419,6 +420,8 @@ class ReportEvidence(Base):
     radius_km: Mapped[float | None] = mapped_column(Float)
     slack_days: Mapped[int]
     candidates: Mapped[int]
+    strikes: Mapped[int] = mapped_column(server_default="0")
+    """The strikes the candidates count (an entry read from a release may count several)."""
     log_covers: Mapped[bool]
     nearest_km: Mapped[float | None] = mapped_column(Float)
     fewest_days: Mapped[int | None]

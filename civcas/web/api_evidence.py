@@ -25,7 +25,8 @@ class Evidence(BaseModel):
     basis: MatchBasis
     radius_km: float | None = Field(description="None when matched on the country only.")
     slack_days: int
-    candidates: int
+    candidates: int = Field(description="Candidate strike-log entries.")
+    strikes: int = Field(description="The strikes those entries count.")
     log_covers: bool = Field(description="Whether the strike log spans these dates at all.")
     nearest_km: float | None
     fewest_days: int | None

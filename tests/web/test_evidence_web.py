@@ -201,6 +201,10 @@ def test_a_release_entry_on_the_allegation_page(client: TestClient, engine: Engi
         "2017-07-03",
     )
     assert tabqa["items"][0]["distance_km"] == pytest.approx(0.31, abs=0.01)
+    evidence = tabqa["evidence"]
+    assert (evidence["candidates"], evidence["strikes"]) == (1, 3)
+    assert evidence["summary"] == "3 strikes within 10 km and 1 day."  # one entry, three strikes
+    assert evidence["suggested_outcome"] is None
     page = html(client.get(f"/reports/{report_id(engine, 'RP-2')}"))
     (reported,) = page.select("table.candidates .reported")
     assert " ".join(reported.get_text().split()) == (

@@ -4,7 +4,9 @@ The coalition's daily releases report "Near Raqqa, 20 strikes …": one entry of
 place is a town, not a point. `strikes` counts them (1 for the entries of a log of single
 strikes, as before), `location_precision` says how well the place is known (null: the point is
 the strike's own, as before), `document_id` is the release the entry was read from and
-`reported_on` the day it was published. Entries
+`reported_on` the day it was published. A report's evidence counts the strikes of its
+candidates (`report_evidence.strikes`) beside the candidate entries; for evidence stored before,
+each entry was one strike. Entries
 recorded before keep their audit states (`civcas.ledger.audit.LATER_COLUMNS`).
 
 Revision ID: 0013
@@ -47,9 +49,18 @@ def upgrade() -> None:
             batch.f("fk_strikes_document_id_documents"), "documents", ["document_id"], ["id"]
         )
         batch.create_check_constraint(batch.f("ck_strikes_strikes_positive"), "strikes >= 1")
+    with op.batch_alter_table("report_evidence") as batch:
+        batch.add_column(sa.Column("strikes", sa.Integer(), server_default="0", nullable=False))
+        batch.create_check_constraint(
+            batch.f("ck_report_evidence_strikes_non_negative"), "strikes >= 0"
+        )
+    op.execute("UPDATE report_evidence SET strikes = candidates")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report_evidence") as batch:
+        batch.drop_constraint(batch.f("ck_report_evidence_strikes_non_negative"), type_="check")
+        batch.drop_column("strikes")
     with op.batch_alter_table("strikes") as batch:
         batch.drop_constraint(batch.f("ck_strikes_strikes_positive"), type_="check")
         batch.drop_constraint(batch.f("fk_strikes_document_id_documents"), type_="foreignkey")
