@@ -552,6 +552,27 @@ WRITERS: dict[str, Callable[..., None]] = {
 }
 
 
+@app.command("check-dismissals")
+def check_dismissals_command(
+    ctx: typer.Context,
+    file_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    settings: Annotated[Path | None, SETTINGS_OPTION] = None,
+) -> None:
+    """Not-credible decisions whose stated reason the ledger contradicts: "no strikes in the
+    area" while the strike log has candidate strikes (the matching rule of `civcas match`), "no
+    civilians harmed" or "insufficient evidence" while a monitor graded it confirmed or fair.
+    Questions for the assessors; nothing is changed."""
+    from civcas.assessment import dismissals
+    from civcas.settings import match_rule
+
+    with ledger(ctx) as session:
+        found = dismissals.check_dismissals(session, match_rule(settings))
+    if file_format is TableFormat.json:
+        typer.echo(json.dumps([dismissals.as_json(d) for d in found], indent=2, ensure_ascii=False))
+        return
+    WRITERS[file_format.value]([dismissals.as_row(d) for d in found], dismissals.FLAT_COLUMNS)
+
+
 @app.command("match")
 def match_command(
     ctx: typer.Context,
