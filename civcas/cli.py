@@ -509,18 +509,25 @@ def tally(
     """The tables behind the statement: per month; reports by the month their event happened
     (event_month: a research data set's events by when they happened, not when imported); or
     reports by country, source or outcome."""
-    from civcas.i18n import words
     from civcas.publication import load_timeline
     from civcas.publication import tally as count
-    from civcas.publication.render import simulated_notice
     from civcas.publication.tally import columns_of
 
     with ledger(ctx) as session:
         timeline = load_timeline(session)
-    if timeline.simulated:  # beside a table; on stderr, so CSV and JSON stay what they are
-        console = out if file_format is TableFormat.table else err
-        console.print(f"[bold]{escape(simulated_notice(words()))}[/]", highlight=False)
+    if timeline.simulated:
+        say_simulated(file_format)
     WRITERS[file_format.value](count(timeline, by.value), columns_of(by.value))
+
+
+def say_simulated(file_format: TableFormat) -> None:
+    """A simulated ledger's notice: beside a table; on stderr, so CSV and JSON stay what they
+    are."""
+    from civcas.i18n import words
+    from civcas.publication.render import simulated_notice
+
+    console = out if file_format is TableFormat.table else err
+    console.print(f"[bold]{escape(simulated_notice(words()))}[/]", highlight=False)
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -563,10 +570,14 @@ def check_dismissals_command(
     civilians harmed" or "insufficient evidence" while a monitor graded it confirmed or fair.
     Questions for the assessors; nothing is changed."""
     from civcas.assessment import dismissals
+    from civcas.ledger.simulated import holds_simulated_data
     from civcas.settings import match_rule
 
     with ledger(ctx) as session:
         found = dismissals.check_dismissals(session, match_rule(settings))
+        simulated = holds_simulated_data(session)
+    if simulated:
+        say_simulated(file_format)
     if file_format is TableFormat.json:
         typer.echo(json.dumps([dismissals.as_json(d) for d in found], indent=2, ensure_ascii=False))
         return

@@ -74,6 +74,8 @@ def test_the_commands_say_it_too(demo_url: str) -> None:
     assert table.startswith("Simulated data: ")
     csv_result = cli("--db", demo_url, "tally", "--by", "outcome", "--format", "csv")
     assert csv_result.stdout.startswith("outcome,") and "Simulated data" in csv_result.stderr
+    checked = cli("--db", demo_url, "check-dismissals", "--format", "json")
+    assert json.loads(checked.stdout) and "Simulated data" in checked.stderr
 
 
 def public_pages(client: TestClient) -> list[str]:
