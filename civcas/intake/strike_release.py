@@ -99,7 +99,7 @@ class StrikeRelease:
 
 _COUNT = rf"(?:{NUMBER}|\ban?\b|\banother\b|\bone\b)"
 _STRIKES = (
-    r"(?:(?:additional|more|further|separate|partner[- ]nation|coalition)\s+)*(?:air)?strikes?\b"
+    r"(?:(?:additional|more|further|separate|partner[- ]nation|coalition)\s+)*(?:air\s?)?strikes?\b"
 )
 _ENGAGEMENTS = rf"(?:consisting\s+of|in|with)\s+(?P<e>{_COUNT})\s+engagements?\b"
 _MONTH = (
@@ -155,11 +155,19 @@ _TOOK_PLACE = re.compile(
     rf"^(?P<n>{_COUNT})\s+{_STRIKES}\s+took\s+place\s+near\s+{_PLACE}\.?$", re.IGNORECASE
 )
 _TOTAL = re.compile(
-    rf"\bconduct(?:ed|ing|s)?\s+(?P<n>{_COUNT})\s+{_STRIKES}(?:,?\s+(?:(?P<span>{_SPAN})\s*,?\s*)?"
+    rf"\b(?:conduct(?:ed|ing|s)?|carr(?:y|ied|ying)\s+out|launch(?:ed|es)?|with)\s+"
+    rf"(?P<n>{_COUNT})\s+{_STRIKES}(?:,?\s+(?:(?P<span>{_SPAN})\s*,?\s*)?"
     rf"{_ENGAGEMENTS})?(?P<tail>[^:;]*)"
     rf"|\b(?P<n2>{_COUNT})\s+{_STRIKES}\s+were\s+conducted\b(?P<tail2>[^:;]*)",
     re.IGNORECASE,
 )
+_AND_ANOTHER = re.compile(
+    rf"^[^,;]*?\bin\s+(?:Syria|Iraq)\b[^,;]*?(?:,|\band)\s+(?P<n>{_COUNT})\s+(?:more\s+)?"
+    rf"(?:(?:air\s?)?strikes?\s+)?in\s+(?P<country>Syria|Iraq)\b",
+    re.IGNORECASE,
+)
+"""A story's second count for the other country: "16 strikes in Iraq, nine in Syria", "10
+strikes in Iraq on Saturday and seven strikes in Syria"."""
 """conducted 11 strikes in Syria / conducting 19 strikes consisting of 26 engagements between
 Dec. 15-17 / 11 strikes were conducted in Syria and Iraq on July 13."""
 _NO_STRIKES = re.compile(
@@ -321,6 +329,7 @@ def parse_strike_release(text: str, published: dt.date | None = None) -> StrikeR
         _read(segment, line, context, release)
     if not release.strikes and not release.totals:
         raise FieldError("text", "no strike and no stated count of strikes found")
+    release.totals = _once(release.totals)
     release.checks = _checks(release)
     return release
 
@@ -487,6 +496,12 @@ def _totals(segment: str, line: int, context: _Context, release: StrikeRelease) 
                 _engagements(match["e"], tail),
             )
         )
+        other = _AND_ANOTHER.match(tail)
+        if other and country is not None and _country(other["country"]) != country:
+            total = StatedTotal(
+                line, start, end, _country(other["country"]), _count(other["n"]), None
+            )
+            release.totals.append(total)
 
 
 _BOTH = re.compile(r"\b(?:Syria\s+and\s+Iraq|Iraq\s+and\s+Syria)\b", re.IGNORECASE)
@@ -541,6 +556,18 @@ def _when(text: str, context: _Context, sentence: str = "") -> tuple[dt.date, dt
         day = context.published - dt.timedelta(days=1)
         return day, day
     return context.date, context.date
+
+
+def _once(totals: list[StatedTotal]) -> list[StatedTotal]:
+    """A total stated twice (a headline and its story) is one total: the first."""
+    seen: set[tuple[object, ...]] = set()
+    kept = []
+    for total in totals:
+        key = (total.date, total.date_end, total.country, total.strikes, total.engagements)
+        if key not in seen:
+            seen.add(key)
+            kept.append(total)
+    return kept
 
 
 def _checks(release: StrikeRelease) -> list[Check]:

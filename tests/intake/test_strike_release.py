@@ -310,3 +310,21 @@ def test_an_items_own_day_and_the_last_days() -> None:
         (D(2017, 4, 9), "IQ", "Mosul", 5, None),
     ]
     assert totals(release) == [(D(2017, 4, 7), D(2017, 4, 9), None, 9, None)]
+
+
+def test_a_news_story_with_two_counts_and_a_headline() -> None:
+    """A headline repeating the story's counts states them once; the second country's count
+    shares the first one's words ("12 strikes in Iraq, eight in Syria"). A count no one is said
+    to have conducted ("told of 5 air strikes") is not read."""
+    text = (
+        "US, allies conduct 12 strikes in Iraq, eight in Syria\n"
+        "WASHINGTON - The United States and its allies conducted 12 strikes in Iraq, eight in "
+        "Syria, the task force said on Sunday. Another story told of 5 air strikes in Syria on "
+        "Saturday and two in Iraq."
+    )
+    release = parse_strike_release(text, D(2015, 6, 8))
+    day = D(2015, 6, 7)
+    assert totals(release) == [
+        (day, day, "IQ", 12, None),
+        (day, day, "SY", 8, None),
+    ]
