@@ -11,7 +11,10 @@ the reasons vague. Two of them can be tested against what the ledger holds:
   is confirmed or fair (what counts towards its likely deaths), each grade with its range.
 
 Only a report's latest decision counts: a dismissal since reopened or revised is none. Findings
-are computed, never stored: each is a question for the assessors, not a decision.
+are computed, never stored: each is a question for the assessors, not a decision. The command
+matches afresh (`check_dismissals`); the public page reads the candidates `civcas match` stored,
+as the allegation pages do (`stored_dismissals`), so both answer the same once matching is
+current. Sources withheld from the asker (witnesses) are named by their type, as in the register.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from sqlalchemy.orm import Session
 from civcas.evidence.matcher import candidates
 from civcas.evidence.rule import MatchRule
 from civcas.evidence.store import read_reports, read_strikes
-from civcas.ledger.models import Assessment, Grading, Report, Source, Strike
+from civcas.ledger.models import Assessment, Grading, Report, Source, Strike, StrikeMatch
+from civcas.publication.register import source_label
 from civcas.vocab import Grade, Outcome, ReasonCode
 
 STRIKES_IN_AREA = "strikes_in_area"
@@ -104,17 +108,31 @@ def contradicted(
     return found
 
 
-def check_dismissals(session: Session, rule: MatchRule) -> list[Dismissal]:
-    """Every current not-credible decision the ledger contradicts (module docstring)."""
-    dismissed = latest_dismissals(session)
+def check_dismissals(
+    session: Session, rule: MatchRule, *, restricted: bool = True
+) -> list[Dismissal]:
+    """Every current not-credible decision the ledger contradicts, matched afresh."""
+    dismissed = latest_dismissals(session, restricted)
     in_area = [d.report_id for d in dismissed if d.reason_code is ReasonCode.NO_STRIKES_IN_AREA]
     no_harm = [d.report_id for d in dismissed if d.reason_code in NO_HARM_REASONS]
     return contradicted(
-        dismissed, candidate_strikes(session, in_area, rule), latest_grades(session, no_harm)
+        dismissed,
+        candidate_strikes(session, in_area, rule),
+        latest_grades(session, no_harm, restricted),
     )
 
 
-def latest_dismissals(session: Session) -> list[Dismissed]:
+def stored_dismissals(session: Session, *, restricted: bool) -> list[Dismissal]:
+    """The same, on the candidates the last `civcas match` stored."""
+    dismissed = latest_dismissals(session, restricted)
+    in_area = [d.report_id for d in dismissed if d.reason_code is ReasonCode.NO_STRIKES_IN_AREA]
+    no_harm = [d.report_id for d in dismissed if d.reason_code in NO_HARM_REASONS]
+    return contradicted(
+        dismissed, stored_strikes(session, in_area), latest_grades(session, no_harm, restricted)
+    )
+
+
+def latest_dismissals(session: Session, restricted: bool) -> list[Dismissed]:
     latest = (
         select(Assessment.report_id, func.max(Assessment.decided_at).label("decided_at"))
         .group_by(Assessment.report_id)
@@ -123,7 +141,7 @@ def latest_dismissals(session: Session) -> list[Dismissed]:
     query = (
         select(
             Assessment.report_id,
-            Source.name,
+            Source,
             Report.external_id,
             Assessment.reason_code,
             Assessment.decided_at,
@@ -138,7 +156,10 @@ def latest_dismissals(session: Session) -> list[Dismissed]:
         .where(Assessment.outcome == Outcome.NOT_CREDIBLE)
         .order_by(Assessment.report_id)
     )
-    return [Dismissed(*row) for row in session.execute(query)]
+    return [
+        Dismissed(report_id, source_label(source, restricted), external_id, reason, at)
+        for report_id, source, external_id, reason, at in session.execute(query)
+    ]
 
 
 def candidate_strikes(
@@ -173,23 +194,51 @@ def candidate_strikes(
     return found
 
 
-def latest_grades(session: Session, report_ids: Sequence[int]) -> dict[int, list[GradeFinding]]:
+def stored_strikes(session: Session, report_ids: Sequence[int]) -> dict[int, list[StrikeFinding]]:
+    """The candidate strikes `civcas match` stored for each report, best score first."""
+    found: dict[int, list[StrikeFinding]] = {}
+    for start in range(0, len(report_ids), 500):
+        query = (
+            select(StrikeMatch, Strike)
+            .join(Strike, Strike.id == StrikeMatch.strike_id)
+            .where(StrikeMatch.report_id.in_(report_ids[start : start + 500]))
+            .order_by(StrikeMatch.report_id, StrikeMatch.score.desc(), Strike.id)
+        )
+        for pair, strike in session.execute(query):
+            found.setdefault(pair.report_id, []).append(
+                StrikeFinding(
+                    strike.id,
+                    strike.external_id,
+                    strike.date,
+                    strike.place,
+                    strike.strikes,
+                    None if pair.distance_km is None else round(pair.distance_km, 3),
+                    pair.days_apart,
+                )
+            )
+    return found
+
+
+def latest_grades(
+    session: Session, report_ids: Sequence[int], restricted: bool
+) -> dict[int, list[GradeFinding]]:
     """Each monitor's latest grading of each report."""
     latest: dict[tuple[int, int], tuple[Grading, str]] = {}
     for start in range(0, len(report_ids), 500):
         query = (
-            select(Grading, Source.name)
+            select(Grading, Source)
             .join(Source, Source.id == Grading.monitor_id)
             .where(Grading.report_id.in_(report_ids[start : start + 500]))
             .order_by(Grading.graded_at, Grading.id)
         )
-        for grading, monitor in session.execute(query):
-            latest[(grading.report_id, grading.monitor_id)] = (grading, monitor)
+        for grading, source in session.execute(query):
+            label = source_label(source, restricted)
+            latest[(grading.report_id, grading.monitor_id)] = (grading, label)
     found: dict[int, list[GradeFinding]] = {}
-    for (report_id, _), (grading, monitor) in sorted(latest.items()):
+    for (report_id, _), (grading, name) in sorted(latest.items()):
         found.setdefault(report_id, []).append(
             GradeFinding(
-                monitor, grading.grade, grading.killed_min, grading.killed_max, grading.graded_at
+                name, grading.grade, grading.killed_min, grading.killed_max, grading.graded_at
             )
         )
     return found

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
+from civcas.assessment.dismissals import Dismissal, stored_dismissals
 from civcas.claims.parties import COALITION
 from civcas.claims.store import claims_timeline
 from civcas.i18n import Gettext
@@ -96,6 +97,26 @@ def dashboard(
                 else []
             ),
         },
+    )
+
+
+# --- dismissals ---------------------------------------------------------------------------------
+
+
+@router.get("/dismissals", response_class=HTMLResponse)
+def dismissals_page(request: Request, session: DB, can_see: Restricted) -> HTMLResponse:
+    """Not-credible decisions the ledger contradicts, on the candidates `civcas match` stored
+    (`assessment.dismissals`); sources withheld from the visitor named by their type."""
+    found = stored_dismissals(session, restricted=can_see)
+
+    def nearest(dismissal: Dismissal) -> str:
+        distances = [s.distance_km for s in dismissal.strikes if s.distance_km is not None]
+        return f"{min(distances):.1f}" if distances else "—"
+
+    return page(
+        request,
+        "dismissals.html",
+        {"active": "dismissals", "dismissals": found, "nearest": nearest},
     )
 
 

@@ -13,6 +13,7 @@ PUBLIC_PAGES = {
     "report-without-candidates": "/reports/3",
     "map": "/map",
     "methodology": "/methodology",
+    "dismissals": "/dismissals",
     "login": "/login",
 }
 

@@ -70,6 +70,7 @@ GET_RULES: dict[str, str | None] = {
     "/workspace/users": "manage_users",
     "/": None,
     "/methodology": None,
+    "/dismissals": None,
     "/register": None,
     "/reports/{report_id}": None,
     "/map/allegations.geojson": None,

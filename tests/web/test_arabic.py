@@ -34,8 +34,14 @@ ARABIC_PLURALS = (
     " : n % 100 >= 11 && n % 100 <= 99 ? 4 : 5);"
 )
 ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
-PUBLIC = ["/", "/register", "/reports/1", "/map", "/methodology", "/login"]
-NAV = {"/": "لوحة المعلومات", "/register": "السجل", "/map": "الخريطة", "/methodology": "المنهجية"}
+PUBLIC = ["/", "/register", "/reports/1", "/map", "/dismissals", "/methodology", "/login"]
+NAV = {
+    "/": "لوحة المعلومات",
+    "/register": "السجل",
+    "/map": "الخريطة",
+    "/dismissals": "القرارات الرافضة",
+    "/methodology": "المنهجية",
+}
 # Text a page may show as is: data of the sample, and the codes of the vocabularies that the
 # workspace prints in code form on purpose (e.g. a decision's reason code `reopened`).
 CODES = {
@@ -156,8 +162,8 @@ def test_public_pages_are_in_arabic(client: TestClient) -> None:
     for path in PUBLIC:
         page = arabic(client, path)
         labels = nav_labels(page)
-        assert list(NAV.values()) == labels[:4], (path, labels)
-        assert labels[4] == "تسجيل الدخول", (path, labels)
+        assert list(NAV.values()) == labels[:5], (path, labels)
+        assert labels[5] == "تسجيل الدخول", (path, labels)
         skip = page.select_one("a.skip-link")
         assert skip is not None and skip.get_text(strip=True) == "انتقل إلى المحتوى الرئيسي"
         assert page.find(attrs={"aria-label": "حجم النص"}) is not None, path
@@ -168,7 +174,7 @@ def test_workspace_pages_are_in_arabic(client: TestClient) -> None:
     sign_in(client, "rev")
     for path in workspace_paths(client):
         page = arabic(client, path)
-        assert nav_labels(page)[4] == "مساحة العمل", path
+        assert nav_labels(page)[5] == "مساحة العمل", path
         logout = page.select_one("form.logout button")
         assert logout is not None and logout.get_text(strip=True).startswith("تسجيل الخروج")
         assert untranslated(page) == [], path
@@ -238,7 +244,13 @@ def test_switching_back_to_english(client: TestClient) -> None:
         page = html(client.get(path, params={"lang": "en"}))
         assert page.html is not None
         assert (page.html["lang"], page.html["dir"]) == ("en", "ltr"), path
-        assert nav_labels(page)[:4] == ["Dashboard", "Register", "Map", "Methodology"], path
+        assert nav_labels(page)[:5] == [
+            "Dashboard",
+            "Register",
+            "Map",
+            "Dismissals",
+            "Methodology",
+        ], path
     page = html(client.get("/register"))
     assert page.html is not None and page.html["lang"] == "en", "the cookie now keeps English"
     assert places(page)["RP-1"] == "Raqqa"

@@ -210,3 +210,25 @@ def test_a_release_entry_on_the_allegation_page(client: TestClient, engine: Engi
     assert " ".join(reported.get_text().split()) == (
         "3 strikes by CJTF-OIR reported near Tabqah that day (release of 2017-07-03)"
     )
+
+
+def test_the_dismissals_page(client: TestClient, engine: Engine) -> None:
+    """RP-2 was dismissed for no strikes in the area. Before the release, nothing contradicts
+    it; after it and `civcas match`, the page lists it with the release's three strikes, the
+    nearest 0.31 km away (as worked out above)."""
+    with transaction(engine) as session:
+        match(session, MatchRule())
+    before = html(client.get("/dismissals"))
+    assert not before.select("table.dismissals tr[data-report]")
+    with transaction(engine) as session:
+        import_strike_releases(session, [ReleaseText("release.txt", RELEASE)])
+        match(session, MatchRule())
+    page = html(client.get("/dismissals"))
+    rows = page.select("table.dismissals tr[data-report]")
+    assert [row["data-report"] for row in rows] == [str(report_id(engine, "RP-2"))]
+    assert rows[0]["data-finding"] == "strikes_in_area"
+    cells = [" ".join(cell.get_text().split()) for cell in rows[0].find_all("td")]
+    assert cells[0] == "Raqqa Post RP-2"
+    assert cells[3] == "3 strikes logged within reach, the nearest 0.3 km away"
+    arabic = client.get("/dismissals?lang=ar")
+    assert arabic.status_code == 200 and 'dir="rtl"' in arabic.text
