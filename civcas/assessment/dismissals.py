@@ -113,8 +113,7 @@ def check_dismissals(
 ) -> list[Dismissal]:
     """Every current not-credible decision the ledger contradicts, matched afresh."""
     dismissed = latest_dismissals(session, restricted)
-    in_area = [d.report_id for d in dismissed if d.reason_code is ReasonCode.NO_STRIKES_IN_AREA]
-    no_harm = [d.report_id for d in dismissed if d.reason_code in NO_HARM_REASONS]
+    in_area, no_harm = _by_reason(dismissed)
     return contradicted(
         dismissed,
         candidate_strikes(session, in_area, rule),
@@ -125,11 +124,17 @@ def check_dismissals(
 def stored_dismissals(session: Session, *, restricted: bool) -> list[Dismissal]:
     """The same, on the candidates the last `civcas match` stored."""
     dismissed = latest_dismissals(session, restricted)
-    in_area = [d.report_id for d in dismissed if d.reason_code is ReasonCode.NO_STRIKES_IN_AREA]
-    no_harm = [d.report_id for d in dismissed if d.reason_code in NO_HARM_REASONS]
+    in_area, no_harm = _by_reason(dismissed)
     return contradicted(
         dismissed, stored_strikes(session, in_area), latest_grades(session, no_harm, restricted)
     )
+
+
+def _by_reason(dismissed: Sequence[Dismissed]) -> tuple[list[int], list[int]]:
+    """The reports dismissed as "no strikes in the area", and as no harm (the two tests)."""
+    in_area = [d.report_id for d in dismissed if d.reason_code is ReasonCode.NO_STRIKES_IN_AREA]
+    no_harm = [d.report_id for d in dismissed if d.reason_code in NO_HARM_REASONS]
+    return in_area, no_harm
 
 
 def latest_dismissals(session: Session, restricted: bool) -> list[Dismissed]:
@@ -179,19 +184,22 @@ def candidate_strikes(
     }
     found: dict[int, list[StrikeFinding]] = {}
     for report_id, strike_id, distance, apart, _, _ in pairs.rows():
-        strike = strikes[strike_id]
-        found.setdefault(report_id, []).append(
-            StrikeFinding(
-                strike_id,
-                strike.external_id,
-                strike.date,
-                strike.place,
-                strike.strikes,
-                None if distance != distance else round(distance, 3),  # NaN: the country basis
-                apart,
-            )
-        )
+        known = None if distance != distance else distance  # NaN: the country basis
+        found.setdefault(report_id, []).append(_finding(strikes[strike_id], known, apart))
     return found
+
+
+def _finding(strike: Strike, distance_km: float | None, days_apart: int) -> StrikeFinding:
+    distance = None if distance_km is None else round(distance_km, 3)
+    return StrikeFinding(
+        strike.id,
+        strike.external_id,
+        strike.date,
+        strike.place,
+        strike.strikes,
+        distance,
+        days_apart,
+    )
 
 
 def stored_strikes(session: Session, report_ids: Sequence[int]) -> dict[int, list[StrikeFinding]]:
@@ -205,17 +213,8 @@ def stored_strikes(session: Session, report_ids: Sequence[int]) -> dict[int, lis
             .order_by(StrikeMatch.report_id, StrikeMatch.score.desc(), Strike.id)
         )
         for pair, strike in session.execute(query):
-            found.setdefault(pair.report_id, []).append(
-                StrikeFinding(
-                    strike.id,
-                    strike.external_id,
-                    strike.date,
-                    strike.place,
-                    strike.strikes,
-                    None if pair.distance_km is None else round(pair.distance_km, 3),
-                    pair.days_apart,
-                )
-            )
+            finding = _finding(strike, pair.distance_km, pair.days_apart)
+            found.setdefault(pair.report_id, []).append(finding)
     return found
 
 

@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 from sqlalchemy import select
@@ -94,11 +94,8 @@ def import_strike_releases(
 
 def _document(session: Session, release: ReleaseText, now: dt.datetime) -> Document:
     sha256 = hashlib.sha256(release.text.encode("utf-8")).hexdigest()
-    found = session.scalars(
-        select(Document).where(Document.sha256 == sha256, Document.url.is_(release.url))
-        if release.url is None
-        else select(Document).where(Document.sha256 == sha256, Document.url == release.url)
-    ).first()
+    same = (Document.sha256 == sha256, Document.url.is_not_distinct_from(release.url))
+    found = session.scalars(select(Document).where(*same)).first()
     if found is not None:
         return found
     document = Document(
@@ -134,18 +131,11 @@ def _entries(name: str, read: StrikeRelease, result: StrikeLogImport) -> dict[st
                 if first.engagements is None or entry.engagements is None
                 else first.engagements + entry.engagements
             )
-            entry = StrikeEntry(
-                first.line,
-                first.date,
-                first.country,
-                first.place,
-                first.strikes + entry.strikes,
-                engagements,
-                f"{first.targets}; {entry.targets}",
-                first.latitude,
-                first.longitude,
-                first.location_precision,
-                first.geonameid,
+            entry = replace(
+                first,
+                strikes=first.strikes + entry.strikes,
+                engagements=engagements,
+                targets=f"{first.targets}; {entry.targets}",
             )
         entries[key] = entry
     return entries

@@ -161,6 +161,8 @@ _TOTAL = re.compile(
     rf"|\b(?P<n2>{_COUNT})\s+{_STRIKES}\s+were\s+conducted\b(?P<tail2>[^:;]*)",
     re.IGNORECASE,
 )
+"""conducted 11 strikes in Syria / conducting 19 strikes consisting of 26 engagements between
+Dec. 15-17 / 11 strikes were conducted in Syria and Iraq on July 13."""
 _AND_ANOTHER = re.compile(
     rf"^[^,;]*?\bin\s+(?:Syria|Iraq)\b[^,;]*?(?:,|\band)\s+(?P<n>{_COUNT})\s+(?:more\s+)?"
     rf"(?:(?:air\s?)?strikes?\s+)?in\s+(?P<country>Syria|Iraq)\b",
@@ -168,8 +170,6 @@ _AND_ANOTHER = re.compile(
 )
 """A story's second count for the other country: "16 strikes in Iraq, nine in Syria", "10
 strikes in Iraq on Saturday and seven strikes in Syria"."""
-"""conducted 11 strikes in Syria / conducting 19 strikes consisting of 26 engagements between
-Dec. 15-17 / 11 strikes were conducted in Syria and Iraq on July 13."""
 _NO_STRIKES = re.compile(
     rf"\bno\s+(?:reported\s+)?strikes\s+(?:were\s+)?(?:reported\s+|conducted\s+)?(?:in\s+)?"
     rf"{_COUNTRY}(?P<tail>.*)",
@@ -246,11 +246,11 @@ def _country(*names: str | None) -> str | None:
     return None
 
 
-def _segments(text: str) -> list[tuple[int, str]]:
+def _segments(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(line number, sentence or item) in reading order: items start at dashes, bullets and
     "Near"; sentences end at a full stop before a capital (not after "Mar." or "U.S.")."""
     pieces: list[tuple[int, str]] = []
-    for number, line in _logical_lines(text.replace("\u00a0", " ")):
+    for number, line in lines:
         for item in re.split(
             r"(?:^|\s)(?:--|—|–|\*|•|·)\s+|;\s+(?=near\s+[A-Z])|(?<![,:])\s+(?=[“\"])", line
         ):
@@ -319,13 +319,14 @@ def parse_strike_release(text: str, published: dt.date | None = None) -> StrikeR
     if published is None:
         raise FieldError("published", "no release date in the text; give --published YYYY-MM-DD")
     release = StrikeRelease(published)
+    lines = _logical_lines(text.replace("\u00a0", " "))
     both = frozenset(
         number
-        for number, line in _logical_lines(text)
+        for number, line in lines
         if re.search(r"\bSyria\b", line) and re.search(r"\bIraq\b", line)
     )
     context = _Context(published, _default_day(text, published), both_lines=both)
-    for line, segment in _segments(text):
+    for line, segment in _segments(lines):
         _read(segment, line, context, release)
     if not release.strikes and not release.totals:
         raise FieldError("text", "no strike and no stated count of strikes found")
